@@ -1,0 +1,57 @@
+// 2-D convolution backward to the input: inputGrad[b, iy, ix, ci] =
+// Σ_{ky, kx, co} outputGrad[b, iy + pad − ky, ix + pad − kx, co] · W[ky, kx, ci, co].
+// One thread per input element: a gather, so no atomics. Layouts as conv2d_forward.wgsl.
+// CPU twin: conv2dBackwardInput in src/reference/layers.ts.
+
+struct Params {
+  batch: u32,       // B: images
+  height: u32,      // H: input rows
+  width: u32,       // W: input columns
+  inChannels: u32,  // Cin
+  outHeight: u32,   // OH: output rows
+  outWidth: u32,    // OW: output columns
+  outChannels: u32, // Cout: filters
+  kernel: u32,      // k
+  pad: u32,         // zero rows/columns before the image: 0 ('valid') or (k − 1)/2 ('same')
+  offset: u32,      // o_l: index of W[0, 0, 0, 0] in θ
+}
+
+@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(1) var<storage, read> theta: array<f32>;           // θ: every parameter of the network
+@group(0) @binding(2) var<storage, read> outputGrad: array<f32>;      // ∂L/∂y [B, OH, OW, Cout]
+@group(0) @binding(3) var<storage, read_write> inputGrad: array<f32>; // ∂L/∂x [B, H, W, Cin]
+
+override workgroupSize: u32 = 64;
+
+@compute @workgroup_size(workgroupSize)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let n = gid.x + gid.y * groups.x * workgroupSize; // 2-D grid, see grid2d
+  let p = params;
+  if (n >= p.batch * p.height * p.width * p.inChannels) {
+    return;
+  }
+  let ci = n % p.inChannels;
+  let ix = (n / p.inChannels) % p.width;
+  let iy = (n / (p.inChannels * p.width)) % p.height;
+  let b = n / (p.inChannels * p.width * p.height);
+  var acc = 0.0;
+  for (var ky = 0u; ky < p.kernel; ky++) {
+    // u32 wrap-around: an output row before 0 becomes huge and fails `< outHeight`.
+    let oy = iy + p.pad - ky;
+    if (oy >= p.outHeight) {
+      continue;
+    }
+    for (var kx = 0u; kx < p.kernel; kx++) {
+      let ox = ix + p.pad - kx;
+      if (ox >= p.outWidth) {
+        continue;
+      }
+      let gBase = ((b * p.outHeight + oy) * p.outWidth + ox) * p.outChannels;
+      let wBase = p.offset + ((ky * p.kernel + kx) * p.inChannels + ci) * p.outChannels;
+      for (var co = 0u; co < p.outChannels; co++) {
+        acc += outputGrad[gBase + co] * theta[wBase + co];
+      }
+    }
+  }
+  inputGrad[n] = acc;
+}

@@ -1,0 +1,58 @@
+// 2-D convolution forward (k×k, stride 1, zero padding `pad`): one thread per output
+// element (b, oy, ox, co). Activations are NHWC; W is [k, k, Cin, Cout] (HWIO) at
+// θ[offset], the bias [Cout] follows it (src/nn/model.ts).
+// CPU twin: conv2dForward in src/reference/layers.ts.
+
+struct Params {
+  batch: u32,       // B: images
+  height: u32,      // H: input rows
+  width: u32,       // W: input columns
+  inChannels: u32,  // Cin
+  outHeight: u32,   // OH: H − k + 1 ('valid') or H ('same')
+  outWidth: u32,    // OW: W − k + 1 ('valid') or W ('same')
+  outChannels: u32, // Cout: filters
+  kernel: u32,      // k
+  pad: u32,         // zero rows/columns before the image: 0 ('valid') or (k − 1)/2 ('same')
+  offset: u32,      // o_l: index of W[0, 0, 0, 0] in θ
+}
+
+@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(1) var<storage, read> theta: array<f32>;   // θ: every parameter of the network
+@group(0) @binding(2) var<storage, read> x: array<f32>;       // input [B, H, W, Cin]
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // output [B, OH, OW, Cout]
+
+override workgroupSize: u32 = 64;
+
+@compute @workgroup_size(workgroupSize)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let n = gid.x + gid.y * groups.x * workgroupSize; // 2-D grid, see grid2d
+  let p = params;
+  if (n >= p.batch * p.outHeight * p.outWidth * p.outChannels) {
+    return;
+  }
+  let co = n % p.outChannels;
+  let ox = (n / p.outChannels) % p.outWidth;
+  let oy = (n / (p.outChannels * p.outWidth)) % p.outHeight;
+  let b = n / (p.outChannels * p.outWidth * p.outHeight);
+  var acc = 0.0;
+  for (var ky = 0u; ky < p.kernel; ky++) {
+    // u32 arithmetic wraps, so a row above the image becomes huge and fails `< height`.
+    let iy = oy + ky - p.pad;
+    if (iy >= p.height) {
+      continue;
+    }
+    for (var kx = 0u; kx < p.kernel; kx++) {
+      let ix = ox + kx - p.pad;
+      if (ix >= p.width) {
+        continue;
+      }
+      let xBase = ((b * p.height + iy) * p.width + ix) * p.inChannels;
+      let wBase = p.offset + (ky * p.kernel + kx) * p.inChannels * p.outChannels + co;
+      for (var ci = 0u; ci < p.inChannels; ci++) {
+        acc += x[xBase + ci] * theta[wBase + ci * p.outChannels];
+      }
+    }
+  }
+  let bias = p.offset + p.kernel * p.kernel * p.inChannels * p.outChannels + co;
+  y[n] = acc + theta[bias];
+}
