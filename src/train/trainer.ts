@@ -1,0 +1,164 @@
+/**
+ * One training run on the GPU. A step is ONE queue.submit: for each worker the batch
+ * gather, forward, backward and (rbd/fpd) project; then the update. Nothing is read
+ * back per step: loss and accuracy accumulate on the GPU and are read with
+ * readTrainMetrics every N steps. Used by the CLI, the Web Worker and the tests.
+ */
+import { createBuffer, readF32 } from '../engine/buffers';
+import type { Dataset } from '../data/dataset';
+import { createGather, recordGather, uploadDataset, writeEpochOrder, type GatherState, type GpuSplit } from '../data/gpu';
+import { batchOffset, epochOrder, stepsPerEpoch } from '../data/order';
+import { createNetwork, type Network, type NetworkMetrics } from '../nn/network';
+import { planModel, type ModelPlan } from '../nn/model';
+import { planCompartments, type Compartment } from '../subspace/compartments';
+import { createSubspace, type Subspace } from '../subspace/gpu';
+import { checkRunConfig, redrawEpoch, type RunConfig } from './run-config';
+import { Evaluator, type Evaluation } from './evaluate';
+
+/** What may change between any two steps (DESIGN.md §1.4). */
+export interface LivePatch {
+  d?: number;
+  redrawEvery?: RunConfig['redrawEvery'];
+  dist?: RunConfig['dist'];
+  lr?: number;
+}
+
+export class Trainer {
+  /** Steps taken so far; step t uses epoch ⌊t / stepsPerEpoch⌋ of the data order. */
+  step = 0;
+  private orderEpoch = -1;
+  private evaluator: Promise<Evaluator> | null = null;
+
+  private constructor(
+    readonly device: GPUDevice,
+    readonly dataset: Dataset,
+    readonly config: RunConfig,
+    readonly plan: ModelPlan,
+    readonly network: Network,
+    readonly train: GpuSplit,
+    readonly test: GpuSplit,
+    private readonly gathers: GatherState[],
+    readonly subspace: Subspace | null,
+    /** [W × D] gradients for W > 1; worker 0 alone projects straight from network.grad. */
+    private readonly grads: GPUBuffer | null,
+    readonly stepsPerEpoch: number,
+  ) {}
+
+  static async create(device: GPUDevice, dataset: Dataset, config: RunConfig): Promise<Trainer> {
+    checkRunConfig(config);
+    const plan = planModel(config.arch, dataset.inputShape, dataset.classes);
+    const perEpoch = stepsPerEpoch(dataset.train.count, config.batch, config.workers);
+    if (perEpoch < 1) throw new RangeError(`batch ${config.batch} × ${config.workers} workers is larger than the ${dataset.train.count} training samples`);
+    const compartments = config.method === 'sgd' ? null : planCompartments(plan, config.compartments, config.alloc, config.d);
+    const made: { destroy(): void }[] = [];
+    try {
+      const network = await createNetwork(device, plan, config.batch, { label: 'train' });
+      made.push(network);
+      const train = uploadDataset(device, dataset.train, 'train');
+      made.push(train);
+      const test = uploadDataset(device, dataset.test, 'test');
+      made.push(test);
+      const gathers = await Promise.all(Array.from({ length: config.workers }, (_, w) => createGather(device, train, config.batch, `train.gather${w}`)));
+      let subspace: Subspace | null = null, grads: GPUBuffer | null = null;
+      if (compartments) {
+        subspace = await createSubspace(device, { D: plan.D, compartments, workers: config.workers, seed: config.seed, dist: config.dist });
+        made.push(subspace);
+        if (config.workers > 1) made.push((grads = createBuffer(device, 'train.workerGrads', config.workers * plan.D * 4)));
+      }
+      network.setLearningRate(config.lr);
+      const encoder = device.createCommandEncoder({ label: 'train.init' });
+      network.recordInit(encoder, config.seed);
+      device.queue.submit([encoder.finish()]);
+      return new Trainer(device, dataset, { ...config }, plan, network, train, test, gathers, subspace, grads, perEpoch);
+    } catch (e) {
+      made.forEach((m) => m.destroy());
+      throw e;
+    }
+  }
+
+  get epoch(): number {
+    return this.step / this.stepsPerEpoch;
+  }
+
+  get compartments(): readonly Compartment[] {
+    return this.subspace?.compartments ?? [];
+  }
+
+  /** Σ d_k, the number of trained dimensions (D for sgd). */
+  get trainedDims(): number {
+    return this.subspace?.dirs ?? this.plan.D;
+  }
+
+  /** Records and submits one step. Returns at once; the GPU runs behind. */
+  runStep(): void {
+    const { device, config, network, subspace, grads } = this;
+    const W = config.workers, D = this.plan.D;
+    const epoch = Math.floor(this.step / this.stepsPerEpoch), b = this.step % this.stepsPerEpoch;
+    if (epoch !== this.orderEpoch) {
+      writeEpochOrder(device, this.train, epochOrder(this.train.count, config.seed, epoch));
+      this.orderEpoch = epoch;
+    }
+    const r = redrawEpoch(config.method, config.redrawEvery, this.step);
+    const encoder = device.createCommandEncoder({ label: `train.step${this.step}` });
+    let pass = encoder.beginComputePass({ label: 'train.step.pass' });
+    for (let w = 0; w < W; w++) {
+      recordGather(pass, this.gathers[w], network.input, network.labels, batchOffset(config.batch, b, w, W));
+      network.recordForward(pass);
+      network.recordMetrics(pass);
+      network.recordBackward(pass);
+      if (grads) {
+        // Worker w's gradient moves to its slot of [W × D]; copies sit between passes.
+        pass.end();
+        encoder.copyBufferToBuffer(network.grad, 0, grads, w * D * 4, D * 4);
+        pass = encoder.beginComputePass({ label: 'train.step.pass' });
+      }
+    }
+    if (subspace) {
+      subspace.recordProject(pass, grads ?? network.grad, r);
+      subspace.recordUpdate(pass, network.theta, config.lr, r);
+    } else {
+      network.recordSgd(pass);
+    }
+    pass.end();
+    device.queue.submit([encoder.finish()]);
+    this.step++;
+  }
+
+  /** Mean training loss and accuracy since the last read (waits for the GPU). */
+  readTrainMetrics(): Promise<NetworkMetrics> {
+    return this.network.readMetrics();
+  }
+
+  /** Loss, accuracy, predictions and confusion matrix on the test split, in large GPU batches. */
+  async evaluate(): Promise<Evaluation> {
+    this.evaluator ??= Evaluator.create(this.device, this.plan, this.network.theta, this.test, this.dataset.test.labels);
+    return (await this.evaluator).run();
+  }
+
+  /** Applies a live change from the next step on, with no reset. */
+  setLive(patch: LivePatch): void {
+    const next = { ...this.config, ...patch };
+    checkRunConfig(next);
+    if (patch.lr !== undefined) this.network.setLearningRate(patch.lr);
+    if (this.subspace && (patch.d !== undefined || patch.dist !== undefined)) {
+      const compartments = patch.d !== undefined && patch.d !== this.config.d
+        ? planCompartments(this.plan, next.compartments, next.alloc, next.d) : undefined;
+      this.subspace.setLive({ compartments, dist: patch.dist });
+    }
+    Object.assign(this.config, patch);
+  }
+
+  /** Copies θ back (checkpoints, tests). */
+  readTheta(): Promise<Float32Array> {
+    return readF32(this.device, this.network.theta, this.plan.D);
+  }
+
+  destroy(): void {
+    this.evaluator?.then((e) => e.destroy(), () => {});
+    this.network.destroy();
+    this.train.destroy();
+    this.test.destroy();
+    this.subspace?.destroy();
+    this.grads?.destroy();
+  }
+}
