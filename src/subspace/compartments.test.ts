@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { mlp, planModel } from '../nn/model';
+import { allocate, allocateProportional, checkCompartments, formatCompartmentScheme, parseCompartmentScheme, planCompartments, totalDirs } from './compartments';
+import { packCompartments, projectTasks, updateTasks, DEFAULT_TILES } from './layout';
+
+// D = 17·31+31 + 31·7+7 + 7·3+3 = 806 (not a multiple of 4), tensors of odd sizes.
+const plan = planModel(mlp([31, 7], 'tanh', 3), [1, 1, 17], 3);
+
+describe('compartment schemes', () => {
+  it('parses and formats every scheme, and rejects bad ones naming the value', () => {
+    expect(parseCompartmentScheme('network')).toBe('network');
+    expect(parseCompartmentScheme('chunk:37')).toEqual({ chunk: 37 });
+    expect(formatCompartmentScheme({ chunk: 37 })).toBe('chunk:37');
+    expect(() => parseCompartmentScheme('chunk:0')).toThrow(/compartments: chunk size must be a whole number ≥ 1, got 0/);
+    expect(() => parseCompartmentScheme('chunk:2.5')).toThrow(/got 2.5/);
+    expect(() => parseCompartmentScheme('chunk:')).toThrow(/got NaN/);
+    expect(() => parseCompartmentScheme('layers')).toThrow(/unknown scheme 'layers'/);
+    expect(() => planCompartments(plan, { chunk: -3 }, 'each', 1)).toThrow(/chunk size .* got -3/);
+  });
+
+  it('splits the layout as DESIGN §2 says', () => {
+    const ranges = (s: string) => planCompartments(plan, s, 'each', 1).map((c) => [c.start, c.end]);
+    expect(plan.D).toBe(806);
+    expect(ranges('network')).toEqual([[0, 806]]);
+    expect(ranges('layer')).toEqual([[0, 558], [558, 782], [782, 806]]);
+    expect(ranges('tensor')).toEqual([[0, 527], [527, 558], [558, 775], [775, 782], [782, 803], [803, 806]]);
+    const chunks = ranges('chunk:250');
+    expect(chunks).toEqual([[0, 250], [250, 500], [500, 750], [750, 806]]);
+  });
+
+  it('gives each compartment contiguous directions e_k and checks the tiling', () => {
+    const cs = planCompartments(plan, 'tensor', 'proportional', 20);
+    let e = 0;
+    for (const c of cs) { expect(c.dirStart).toBe(e); expect(c.size).toBe(c.end - c.start); e += c.dirs; }
+    expect(totalDirs(cs)).toBe(20);
+    expect(() => checkCompartments(cs, plan.D)).not.toThrow();
+    expect(() => checkCompartments(cs, plan.D + 1)).toThrow(/cover \[0, 806\) but the model has D = 807/);
+    expect(() => checkCompartments([cs[0], cs[2]], plan.D)).toThrow(/compartment 1 .* does not continue/);
+  });
+});
+
+describe('allocation of d', () => {
+  it('proportional: largest remainder, Σ d_k = d, every d_k ≥ 1, ties to the lower k', () => {
+    expect(allocateProportional([50, 30, 20], 10)).toEqual([5, 3, 2]);
+    // Quotas 3.5, 3.5, 3: the tie between k = 0 and 1 goes to k = 0.
+    expect(allocateProportional([35, 35, 30], 10)).toEqual([4, 3, 3]);
+    // Quotas 0.003 and 0.003 are raised to 1; the rest is re-apportioned to k = 0.
+    expect(allocateProportional([1000, 1, 1], 3)).toEqual([1, 1, 1]);
+    expect(allocateProportional([1000, 1, 1], 5)).toEqual([3, 1, 1]);
+    // Larger remainder first: quotas 6.6, 2.2, 1.2 → 6, 2, 1 + one to k = 0.
+    expect(allocateProportional([66, 22, 12], 10)).toEqual([7, 2, 1]);
+    for (const d of [6, 8, 19, 100, 806]) {
+      const dirs = planCompartments(plan, 'tensor', 'proportional', d).map((c) => c.dirs);
+      expect(dirs.reduce((a, b) => a + b)).toBe(d);
+      expect(Math.min(...dirs)).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('equal: d/K with the remainder to the first compartments; each: d everywhere', () => {
+    expect(allocate([10, 10, 10, 10], 'equal', 10)).toEqual([3, 3, 2, 2]);
+    expect(allocate([10, 10, 10], 'each', 4)).toEqual([4, 4, 4]);
+    const each = planCompartments(plan, 'layer', 'each', 3);
+    expect(totalDirs(each)).toBe(9);
+  });
+
+  it('rejects bad d with the value and the rule', () => {
+    expect(() => allocate([10], 'proportional', 0)).toThrow(/d: must be a whole number ≥ 1, got 0/);
+    expect(() => allocate([10], 'each', 2.5)).toThrow(/got 2.5/);
+    expect(() => allocate([10], 'each', NaN)).toThrow(/got NaN/);
+    expect(() => planCompartments(plan, 'tensor', 'proportional', 5)).toThrow(/d must be ≥ K = 6 compartments, got 5/);
+    expect(() => planCompartments(plan, 'tensor', 'equal', 5)).toThrow(/equal allocation .* K = 6 .* got 5/);
+    expect(() => planCompartments(plan, 'tensor', 'each', 4)).toThrow(/d larger than the parameters of a compartment: compartment 5 has D_k = 3 .* d_k = 4/);
+    expect(() => planCompartments(plan, 'network', 'proportional', 807)).toThrow(/d larger than the parameters of a compartment/);
+    expect(() => allocate([10, 10], 'bogus' as never, 2)).toThrow(/allocation: unknown mode 'bogus'/);
+  });
+});
+
+describe('kernel tables', () => {
+  it('cover every (direction, chunk) once for project and every quad for update', () => {
+    const cs = planCompartments(plan, { chunk: 37 }, 'each', 3);
+    const tiles = { ...DEFAULT_TILES, chunkSize: 128, quadTile: 4, dirTile: 2 };
+    const { table, partials } = packCompartments(cs, tiles.chunkSize);
+    expect(table.length).toBe(8 * cs.length);
+    const p = projectTasks(cs, tiles);
+    // Each compartment of 37 touches 1 or 2 chunks of 128; 3 dirs → 2 direction tiles.
+    const chunksOf = (c: (typeof cs)[0]) => Math.ceil(c.end / 128) - Math.floor(c.start / 128);
+    expect(p.length / 4).toBe(cs.reduce((s, c) => s + 2 * chunksOf(c), 0));
+    expect(partials).toBe(cs.reduce((s, c) => s + 3 * chunksOf(c), 0));
+    const u = updateTasks(cs, tiles);
+    const covered = new Set<number>();
+    for (let t = 0; t < u.length; t += 4) {
+      const c = cs[u[t]];
+      for (let q = u[t + 1]; q < u[t + 1] + 4; q++) for (let j = 4 * q; j < 4 * q + 4; j++) if (j >= c.start && j < c.end) covered.add(j);
+    }
+    expect(covered.size).toBe(plan.D);
+  });
+});

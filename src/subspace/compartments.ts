@@ -1,0 +1,148 @@
+/**
+ * Compartments and the allocation of d (DESIGN.md §2, normative). Pure TS, no GPU.
+ *
+ * Compartment k is the parameter range [start, end) = [a_k, b_k) of size D_k and owns
+ * the directions [dirStart, dirStart + dirs) = [e_k, e_k + d_k). Compartments tile
+ * [0, D) in order, and their directions tile [0, Σ d_k) in the same order.
+ */
+import { InputError } from '../engine/errors';
+import type { ModelPlan } from '../nn/model';
+
+export interface Compartment {
+  /** k: position in the list. */
+  index: number;
+  /** a_k: first parameter. */
+  start: number;
+  /** b_k: one past the last parameter. */
+  end: number;
+  /** D_k = b_k − a_k. */
+  size: number;
+  /** e_k: global index of the first direction (global across compartments). */
+  dirStart: number;
+  /** d_k: number of directions. */
+  dirs: number;
+}
+
+export type CompartmentScheme = 'network' | 'layer' | 'tensor' | { chunk: number };
+export type Allocation = 'proportional' | 'equal' | 'each';
+export const ALLOCATIONS: readonly Allocation[] = ['proportional', 'equal', 'each'];
+
+/** What planCompartments needs of a model: its tensors in layout order, and D. */
+export type ParamLayout = Pick<ModelPlan, 'tensors' | 'D'>;
+
+const isWhole = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x);
+
+/** Parses 'network', 'layer', 'tensor' or 'chunk:N' (N a whole number ≥ 1). */
+export function parseCompartmentScheme(s: string): CompartmentScheme {
+  if (s === 'network' || s === 'layer' || s === 'tensor') return s;
+  const m = /^chunk:(.*)$/.exec(s);
+  if (m) {
+    const n = m[1].trim() === '' ? NaN : Number(m[1]);
+    checkChunk(n);
+    return { chunk: n };
+  }
+  throw new InputError('compartments', `unknown scheme '${s}': use 'network', 'layer', 'tensor' or 'chunk:N'`);
+}
+
+/** The canonical string of a scheme, inverse of parseCompartmentScheme. */
+export const formatCompartmentScheme = (s: CompartmentScheme): string => (typeof s === 'string' ? s : `chunk:${s.chunk}`);
+
+function checkChunk(n: number): void {
+  if (!(isWhole(n) && n >= 1)) throw new InputError('compartments', `chunk size must be a whole number ≥ 1, got ${n}`);
+}
+
+/** The parameter ranges [a_k, b_k) of a scheme, in order. */
+export function compartmentRanges(layout: ParamLayout, scheme: CompartmentScheme | string): [number, number][] {
+  const s = typeof scheme === 'string' ? parseCompartmentScheme(scheme) : scheme;
+  const { D, tensors } = layout;
+  if (!(isWhole(D) && D >= 1)) throw new InputError('D', `the model must have at least one parameter, got ${D}`);
+  if (s === 'network') return [[0, D]];
+  if (s === 'tensor') return tensors.filter((t) => t.size > 0).map((t) => [t.offset, t.offset + t.size]);
+  if (s === 'layer') {
+    const ranges: [number, number][] = [];
+    let layer = -1;
+    for (const t of tensors) {
+      if (t.size === 0) continue;
+      if (t.layer === layer) ranges[ranges.length - 1][1] = t.offset + t.size;
+      else ranges.push([t.offset, t.offset + t.size]);
+      layer = t.layer;
+    }
+    return ranges;
+  }
+  checkChunk(s.chunk);
+  const ranges: [number, number][] = [];
+  for (let a = 0; a < D; a += s.chunk) ranges.push([a, Math.min(a + s.chunk, D)]);
+  return ranges;
+}
+
+/**
+ * d_k ∝ D_k by largest-remainder (Hamilton) rounding, every d_k ≥ 1, Σ d_k = d.
+ * A compartment whose quota d·D_k/D is below 1 is given 1 direction and leaves the
+ * pool; quotas of the rest are recomputed until all are ≥ 1. The rest get ⌊quota⌋,
+ * and the leftover directions go one each by larger remainder, then lower k.
+ * Integer arithmetic throughout (d·D_k < 2^53), so the result is exact on every device.
+ */
+export function allocateProportional(sizes: readonly number[], d: number): number[] {
+  const dirs = sizes.map(() => 0);
+  let pool = sizes.map((_, k) => k);
+  for (;;) {
+    const dPool = d - (sizes.length - pool.length);
+    const DPool = pool.reduce((s, k) => s + sizes[k], 0);
+    const small = pool.filter((k) => dPool * sizes[k] < DPool);
+    if (!small.length) {
+      const rem = pool.map((k) => ({ k, r: (dPool * sizes[k]) % DPool }));
+      for (const k of pool) dirs[k] = Math.floor((dPool * sizes[k]) / DPool);
+      let left = dPool - pool.reduce((s, k) => s + dirs[k], 0);
+      rem.sort((x, y) => y.r - x.r || x.k - y.k);
+      for (const { k } of rem) if (left-- > 0) dirs[k]++;
+      return dirs;
+    }
+    for (const k of small) dirs[k] = 1;
+    pool = pool.filter((k) => !small.includes(k));
+  }
+}
+
+/** d_k per compartment for an allocation mode; checks the rules of DESIGN.md §2. */
+export function allocate(sizes: readonly number[], alloc: Allocation, d: number): number[] {
+  const K = sizes.length;
+  if (!(isWhole(d) && d >= 1)) throw new InputError('d', `must be a whole number ≥ 1, got ${d}`);
+  let dirs: number[];
+  if (alloc === 'each') dirs = sizes.map(() => d);
+  else if (alloc === 'proportional' || alloc === 'equal') {
+    if (d < K) throw new InputError('d', `${alloc} allocation gives every compartment at least one direction, so d must be ≥ K = ${K} compartments, got ${d}`);
+    dirs = alloc === 'equal' ? sizes.map((_, k) => Math.floor(d / K) + (k < d % K ? 1 : 0)) : allocateProportional(sizes, d);
+  } else throw new InputError('allocation', `unknown mode '${alloc as string}': use 'proportional', 'equal' or 'each'`);
+  const k = dirs.findIndex((dk, k) => dk > sizes[k]);
+  if (k >= 0) {
+    throw new InputError('d', `d larger than the parameters of a compartment: compartment ${k} has D_k = ${sizes[k]} parameters but would get d_k = ${dirs[k]} directions (d = ${d}, ${alloc})`);
+  }
+  return dirs;
+}
+
+/** Splits the parameters into compartments and allocates d among them (DESIGN.md §2). */
+export function planCompartments(layout: ParamLayout, scheme: CompartmentScheme | string, alloc: Allocation, d: number): Compartment[] {
+  const ranges = compartmentRanges(layout, scheme);
+  const dirs = allocate(ranges.map(([a, b]) => b - a), alloc, d);
+  let e = 0;
+  return ranges.map(([start, end], index) => {
+    const c = { index, start, end, size: end - start, dirStart: e, dirs: dirs[index] };
+    e += dirs[index];
+    return c;
+  });
+}
+
+/** Σ d_k: the number of trained dimensions (directions per worker). */
+export const totalDirs = (compartments: readonly Compartment[]) => compartments.reduce((s, c) => s + c.dirs, 0);
+
+/** Checks that compartments tile [0, D) and their directions tile [0, Σ d_k), in order. */
+export function checkCompartments(compartments: readonly Compartment[], D: number): void {
+  if (!compartments.length) throw new InputError('compartments', 'there must be at least one compartment');
+  let a = 0, e = 0;
+  compartments.forEach((c, k) => {
+    const ok = c.index === k && c.start === a && c.end > c.start && c.size === c.end - c.start && c.dirStart === e && isWhole(c.dirs) && c.dirs >= 1 && c.dirs <= c.size;
+    if (!ok) throw new InputError('compartments', `compartment ${k} ${JSON.stringify(c)} does not continue the layout (expected start ${a}, dirStart ${e}, 1 ≤ dirs ≤ size)`);
+    a = c.end;
+    e += c.dirs;
+  });
+  if (a !== D) throw new InputError('compartments', `cover [0, ${a}) but the model has D = ${D} parameters`);
+}

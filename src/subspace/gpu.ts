@@ -1,0 +1,228 @@
+/**
+ * Random bases descent on the GPU with P never stored (DESIGN.md §2, §5). A Subspace
+ * records the project and update passes into a caller's compute pass; it never submits
+ * and never reads back, so a training step stays one queue.submit. Uniforms are written
+ * with queue.writeBuffer while recording, so record at most one project and one update
+ * per submit (the last write of a uniform before a submit is the one the GPU sees).
+ */
+import { createBuffer, STORAGE, UNIFORM, uploadBuffer } from '../engine/buffers';
+import { DeviceLimitError, InputError } from '../engine/errors';
+import { grid2d } from '../engine/kernel';
+import { DIST_CODE, DISTRIBUTIONS, type Distribution } from '../rng/distributions';
+import { checkCompartments, totalDirs, type Compartment } from './compartments';
+import { fusedKernels, WORKGROUP_SIZE, type FusedKernels } from './kernels';
+import { DEFAULT_TILES, packCompartments, packParams, PARAMS_BYTES, projectTasks, updateTasks, type ParamsBlock, type SubspaceTiles } from './layout';
+
+export interface SubspaceConfig {
+  /** D: the number of parameters. */
+  D: number;
+  /** From planCompartments: they tile [0, D). */
+  compartments: readonly Compartment[];
+  /** W: workers; worker w draws its own directions (w in the Philox counter). */
+  workers: number;
+  /** The run's seed: key (seed, BASIS). */
+  seed: number;
+  dist: Distribution;
+  /** Workgroup tiles (override constants); defaults are DEFAULT_TILES. */
+  tiles?: Partial<SubspaceTiles>;
+}
+
+/** What may change between any two steps, without a reset. */
+export interface LiveChange {
+  /** A new split or a new d (from planCompartments over the same D). */
+  compartments?: readonly Compartment[];
+  dist?: Distribution;
+}
+
+export interface Subspace {
+  readonly D: number;
+  readonly workers: number;
+  readonly seed: number;
+  readonly dist: Distribution;
+  readonly compartments: readonly Compartment[];
+  /** Σ d_k: the number of trained dimensions, coordinates per worker. */
+  readonly dirs: number;
+  /** [W × Σd_k] f32: c_{w,i} at w·Σd_k + i, written by recordProject. */
+  readonly coordinates: GPUBuffer;
+  /**
+   * [W × Σd_k] f32: ĉ_w = −Σ_s η_s c_{w,s}, accumulated by recordUpdate. Kept per worker,
+   * because workers draw different directions: θ_t = θ_0 + Σ_w P_w ĉ_w while r is fixed
+   * (fpd). Meaningful only while r stays fixed; zeroed by resetCHat and by any setLive
+   * that changes the basis (compartments, d or dist), since the old ĉ no longer maps to θ.
+   */
+  readonly cHat: GPUBuffer;
+  /** Records c_w = P_wᵀ g_w for every worker; `grads` is [W × D] f32, worker w's at w·D. */
+  recordProject(pass: GPUComputePassEncoder, grads: GPUBuffer, epoch: number): void;
+  /** Records θ −= η Σ_w P_w c_w from `coordinates`, and ĉ −= η c. `theta` is [D] f32. */
+  recordUpdate(pass: GPUComputePassEncoder, theta: GPUBuffer, lr: number, epoch: number): void;
+  /**
+   * Changes d, the compartments or the distribution for the next step (see cHat). New
+   * compartments rebuild the buffers (coordinates and cHat too); the same ones again are
+   * a no-op. Call it between submits: commands recorded before it and submitted after it
+   * would use destroyed buffers.
+   */
+  setLive(change: LiveChange): void;
+  /** Zeroes ĉ (queue.writeBuffer: takes effect before the next submit). */
+  resetCHat(): void;
+  destroy(): void;
+}
+
+/** Buffers and work lists that depend on the compartments; rebuilt by setLive. */
+interface Layout {
+  compartments: readonly Compartment[];
+  dirs: number;
+  partials: number;
+  projectTaskCount: number;
+  updateTaskCount: number;
+  table: GPUBuffer;
+  projectTasks: GPUBuffer;
+  updateTasks: GPUBuffer;
+  partialSums: GPUBuffer;
+  coordinates: GPUBuffer;
+  cHat: GPUBuffer;
+  /** Bind groups per kernel, for the caller's buffer they were last made with. */
+  bindings: Map<string, { buffer: GPUBuffer | null; group: GPUBindGroup }>;
+}
+
+const MAX_U32 = 2 ** 32 - 1;
+
+export function checkEpoch(epoch: number): void {
+  if (!(Number.isInteger(epoch) && epoch >= 0 && epoch <= MAX_U32)) throw new InputError('redraw epoch', `must be a whole number in [0, 2^32), got ${epoch}`);
+}
+
+export function checkDist(dist: string): asserts dist is Distribution {
+  if (!DISTRIBUTIONS.includes(dist as Distribution)) throw new InputError('distribution', `unknown '${dist}': use ${DISTRIBUTIONS.join(', ')}`);
+}
+
+export function checkShape(D: number, workers: number, seed: number): void {
+  if (!(Number.isInteger(D) && D >= 1)) throw new InputError('D', `must be a whole number ≥ 1, got ${D}`);
+  if (!(Number.isInteger(workers) && workers >= 1)) throw new InputError('workers', `must be a whole number ≥ 1, got ${workers}`);
+  if (!(Number.isInteger(seed) && seed >= 0 && seed <= MAX_U32)) throw new InputError('seed', `must be a whole number in [0, 2^32), got ${seed}`);
+  if (workers * D > MAX_U32 / 4) throw new InputError('workers', `W·D = ${workers * D} gradients do not fit 32-bit indices`);
+}
+
+/** Throws unless `buffer` holds at least `count` f32. */
+export function checkSize(buffer: GPUBuffer, count: number, what: string): void {
+  if (buffer.size < count * 4) throw new InputError(what, `buffer '${buffer.label}' has ${buffer.size} bytes, needs ${count * 4}`);
+}
+
+const sameCompartments = (a: readonly Compartment[], b: readonly Compartment[]) =>
+  a.length === b.length && a.every((c, k) => c.start === b[k].start && c.end === b[k].end && c.dirs === b[k].dirs);
+
+function checkTiles(device: GPUDevice, t: SubspaceTiles): void {
+  if (!(Number.isInteger(t.chunkSize) && t.chunkSize >= 128 && t.chunkSize % 128 === 0)) throw new InputError('tiles.chunkSize', `must be a positive multiple of 128, got ${t.chunkSize}`);
+  const { maxComputeInvocationsPerWorkgroup: inv, maxComputeWorkgroupSizeX: sizeX, maxComputeWorkgroupStorageSize: wgs } = device.limits;
+  for (const [name, n] of [['dirTile', t.dirTile], ['quadTile', t.quadTile]] as const) {
+    if (!(Number.isInteger(n) && n >= 1)) throw new InputError(`tiles.${name}`, `must be a whole number ≥ 1, got ${n}`);
+    if (n > inv) throw new DeviceLimitError(`subspace tiles.${name}`, 'maxComputeInvocationsPerWorkgroup', n, inv);
+    if (n > sizeX) throw new DeviceLimitError(`subspace tiles.${name}`, 'maxComputeWorkgroupSizeX', n, sizeX);
+  }
+  if (t.chunkSize * 4 > wgs) throw new DeviceLimitError('subspace.project chunk', 'maxComputeWorkgroupStorageSize', t.chunkSize * 4, wgs);
+}
+
+export async function createSubspace(device: GPUDevice, config: SubspaceConfig): Promise<Subspace> {
+  const { D, workers, seed } = config;
+  checkShape(D, workers, seed);
+  checkDist(config.dist);
+  const tiles: SubspaceTiles = { ...DEFAULT_TILES, ...config.tiles };
+  checkTiles(device, tiles);
+  const kernels: FusedKernels = await fusedKernels(device, tiles);
+  const projectParams = createBuffer(device, 'subspace.projectParams', PARAMS_BYTES, UNIFORM);
+  const updateParams = createBuffer(device, 'subspace.updateParams', PARAMS_BYTES, UNIFORM);
+  let dist = config.dist;
+
+  const build = (compartments: readonly Compartment[]): Layout => {
+    checkCompartments(compartments, D);
+    const dirs = totalDirs(compartments);
+    if (workers * dirs > MAX_U32 / 4) throw new InputError('d', `W·Σd_k = ${workers * dirs} coordinates do not fit 32-bit indices`);
+    const { table, partials } = packCompartments(compartments, tiles.chunkSize);
+    const pTasks = projectTasks(compartments, tiles), uTasks = updateTasks(compartments, tiles);
+    return {
+      compartments: compartments.map((c) => ({ ...c })),
+      dirs,
+      partials,
+      projectTaskCount: pTasks.length / 4,
+      updateTaskCount: uTasks.length / 4,
+      table: uploadBuffer(device, 'subspace.compartments', table),
+      projectTasks: uploadBuffer(device, 'subspace.projectTasks', pTasks),
+      updateTasks: uploadBuffer(device, 'subspace.updateTasks', uTasks),
+      partialSums: createBuffer(device, 'subspace.partials', workers * partials * 4),
+      coordinates: createBuffer(device, 'subspace.coordinates', workers * dirs * 4, STORAGE),
+      cHat: createBuffer(device, 'subspace.cHat', workers * dirs * 4, STORAGE),
+      bindings: new Map(),
+    };
+  };
+  const release = (l: Layout) => {
+    for (const b of [l.table, l.projectTasks, l.updateTasks, l.partialSums, l.coordinates, l.cHat]) b.destroy();
+  };
+  let layout = build(config.compartments);
+
+  const params = (tasks: number, epoch: number, lr: number): ArrayBuffer => {
+    const block: ParamsBlock = {
+      seed, epoch, dist: DIST_CODE[dist], workers, dirs: layout.dirs, params: D, tasks, lr,
+      partials: layout.partials, compartments: layout.compartments.length,
+    };
+    return packParams(block);
+  };
+  const bindGroup = (kernel: string, buffer: GPUBuffer | null, make: () => GPUBindGroup): GPUBindGroup => {
+    let g = layout.bindings.get(kernel);
+    if (!g || g.buffer !== buffer) layout.bindings.set(kernel, (g = { buffer, group: make() }));
+    return g.group;
+  };
+  const elementGrid = (n: number) => grid2d(device, Math.ceil(n / WORKGROUP_SIZE));
+  const resetCHat = () => device.queue.writeBuffer(layout.cHat, 0, new Float32Array(workers * layout.dirs));
+
+  return {
+    D, workers, seed,
+    get dist() { return dist; },
+    get compartments() { return layout.compartments; },
+    get dirs() { return layout.dirs; },
+    get coordinates() { return layout.coordinates; },
+    get cHat() { return layout.cHat; },
+
+    recordProject(pass, grads, epoch) {
+      checkEpoch(epoch);
+      checkSize(grads, workers * D, 'gradients');
+      const l = layout;
+      device.queue.writeBuffer(projectParams, 0, params(l.projectTaskCount, epoch, 0));
+      const { project, projectReduce } = kernels;
+      const partialGroup = bindGroup('project', grads, () => project.bind([projectParams, l.table, l.projectTasks, grads, l.partialSums], 'subspace.project.bindGroup'));
+      project.dispatch(pass, partialGroup, ...grid2d(device, l.projectTaskCount * workers));
+      const reduceGroup = bindGroup('reduce', null, () => projectReduce.bind([projectParams, l.table, l.partialSums, l.coordinates], 'subspace.projectReduce.bindGroup'));
+      projectReduce.dispatch(pass, reduceGroup, ...elementGrid(workers * l.dirs));
+    },
+
+    recordUpdate(pass, theta, lr, epoch) {
+      checkEpoch(epoch);
+      if (!Number.isFinite(lr)) throw new InputError('learning rate', `must be a finite number, got ${lr}`);
+      checkSize(theta, D, 'theta');
+      const l = layout;
+      device.queue.writeBuffer(updateParams, 0, params(l.updateTaskCount, epoch, lr));
+      const { update, accumulateCHat } = kernels;
+      const updateGroup = bindGroup('update', theta, () => update.bind([updateParams, l.table, l.updateTasks, l.coordinates, theta], 'subspace.update.bindGroup'));
+      update.dispatch(pass, updateGroup, ...grid2d(device, l.updateTaskCount));
+      const cHatGroup = bindGroup('cHat', null, () => accumulateCHat.bind([updateParams, l.coordinates, l.cHat], 'subspace.accumulateCHat.bindGroup'));
+      accumulateCHat.dispatch(pass, cHatGroup, ...elementGrid(workers * l.dirs));
+    },
+
+    setLive(change) {
+      if (change.dist !== undefined) checkDist(change.dist);
+      if (change.compartments && !sameCompartments(change.compartments, layout.compartments)) {
+        const next = build(change.compartments); // new buffers start at zero: ĉ is reset
+        release(layout);
+        layout = next;
+      } else if (change.dist !== undefined && change.dist !== dist) {
+        resetCHat();
+      }
+      if (change.dist !== undefined) dist = change.dist;
+    },
+
+    resetCHat,
+
+    destroy() {
+      release(layout);
+      projectParams.destroy();
+      updateParams.destroy();
+    },
+  };
+}
