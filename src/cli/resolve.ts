@@ -6,7 +6,8 @@ import type { Allocation } from '../subspace/compartments';
 import { parseArch, toArchitecture } from '../state/arch';
 import { paperLearningRate } from '../state/config';
 import type { DatasetId } from '../state/datasets';
-import { parseRedraw, type Method, type RunConfig } from '../train/run-config';
+import { parseRedrawEvery } from '../subspace/redraw';
+import type { Method, RunConfig } from '../train/run-config';
 import type { Args } from './args';
 
 /** Dataset names of the paper's learning-rate table (DESIGN.md §6). */
@@ -32,9 +33,9 @@ export function resolveRunConfig(args: Args, dataset: Dataset): RunConfig {
   if (!(lr > 0)) throw new InputError('--lr', `must be greater than 0; got ${lr}`);
   let redrawEvery: RunConfig['redrawEvery'];
   try {
-    redrawEvery = method === 'fpd' ? 'never' : parseRedraw(String(args.redraw));
+    redrawEvery = method === 'fpd' ? 'never' : parseRedrawEvery(String(args.redraw));
   } catch (e) {
-    throw new InputError('--redraw', (e as InputError).message.replace(/^redraw: /, ''));
+    throw new InputError('--redraw', (e as InputError).message.replace(/^redrawEvery: /, ''));
   }
   return {
     arch, method, d: Number(args.d), redrawEvery, dist: args.dist as Distribution, compartments: String(args.compartments),

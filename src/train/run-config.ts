@@ -6,9 +6,11 @@ import { InputError } from '../engine/errors';
 import type { Distribution } from '../rng/distributions';
 import type { Allocation } from '../subspace/compartments';
 import type { Architecture } from '../nn/model';
+import { checkRedrawEvery, type RedrawEvery } from '../subspace/redraw';
+
+export type { RedrawEvery };
 
 export type Method = 'sgd' | 'rbd' | 'fpd';
-export type RedrawEvery = number | 'never';
 
 export interface RunConfig {
   arch: Architecture;
@@ -30,12 +32,6 @@ export interface RunConfig {
   workers: number;
 }
 
-/** The redraw epoch r of step t (DESIGN.md §2). */
-export function redrawEpoch(method: Method, redrawEvery: RedrawEvery, step: number): number {
-  if (method === 'fpd' || redrawEvery === 'never') return 0;
-  return Math.floor(step / redrawEvery);
-}
-
 export function checkRunConfig(c: RunConfig): void {
   if (!(Number.isFinite(c.lr) && c.lr > 0)) throw new InputError('lr', `must be a finite number > 0, got ${c.lr}`);
   if (!(Number.isInteger(c.batch) && c.batch >= 1)) throw new InputError('batch', `must be a whole number ≥ 1, got ${c.batch}`);
@@ -43,16 +39,6 @@ export function checkRunConfig(c: RunConfig): void {
   if (c.method === 'sgd' && c.workers > 1) {
     throw new InputError('workers', 'more than one worker needs method rbd or fpd: workers exchange subspace coordinates, not gradients');
   }
-  if (c.redrawEvery !== 'never' && !(Number.isInteger(c.redrawEvery) && c.redrawEvery >= 1)) {
-    throw new InputError('redraw', `must be a whole number ≥ 1 or 'never', got ${c.redrawEvery}`);
-  }
+  checkRedrawEvery(c.redrawEvery);
   if (c.method !== 'sgd' && !(Number.isInteger(c.d) && c.d >= 1)) throw new InputError('d', `must be a whole number ≥ 1, got ${c.d}`);
-}
-
-/** Parses a redraw policy: a whole number ≥ 1 or 'never'. */
-export function parseRedraw(text: string): RedrawEvery {
-  if (text === 'never') return 'never';
-  const n = Number(text);
-  if (!(Number.isInteger(n) && n >= 1)) throw new InputError('redraw', `must be a whole number ≥ 1 or 'never', got '${text}'`);
-  return n;
 }

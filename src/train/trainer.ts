@@ -5,6 +5,7 @@
  * readTrainMetrics every N steps. Used by the CLI, the Web Worker and the tests.
  */
 import { createBuffer, readF32 } from '../engine/buffers';
+import { InputError } from '../engine/errors';
 import type { Dataset } from '../data/dataset';
 import { createGather, recordGather, uploadDataset, writeEpochOrder, type GatherState, type GpuSplit } from '../data/gpu';
 import { batchOffset, epochOrder, stepsPerEpoch } from '../data/order';
@@ -12,7 +13,9 @@ import { createNetwork, type Network, type NetworkMetrics } from '../nn/network'
 import { planModel, type ModelPlan } from '../nn/model';
 import { planCompartments, type Compartment } from '../subspace/compartments';
 import { createSubspace, type Subspace } from '../subspace/gpu';
-import { checkRunConfig, redrawEpoch, type RunConfig } from './run-config';
+import type { Transport } from '../subspace/transport';
+import { redrawEpoch } from '../subspace/redraw';
+import { checkRunConfig, type RunConfig } from './run-config';
 import { Evaluator, type Evaluation } from './evaluate';
 
 /** What may change between any two steps (DESIGN.md §1.4). */
@@ -98,7 +101,7 @@ export class Trainer {
       writeEpochOrder(device, this.train, epochOrder(this.train.count, config.seed, epoch));
       this.orderEpoch = epoch;
     }
-    const r = redrawEpoch(config.method, config.redrawEvery, this.step);
+    const r = redrawEpoch(this.step, config.method === 'fpd' ? 'never' : config.redrawEvery);
     const encoder = device.createCommandEncoder({ label: `train.step${this.step}` });
     let pass = encoder.beginComputePass({ label: 'train.step.pass' });
     for (let w = 0; w < W; w++) {
@@ -121,6 +124,47 @@ export class Trainer {
     }
     pass.end();
     device.queue.submit([encoder.finish()]);
+    this.step++;
+  }
+
+  /**
+   * One step as worker `worker` of W apart (another tab or machine with the same seed):
+   * it computes only its own coordinates, sends those Σd_k numbers through `transport`,
+   * and applies the update from every worker's coordinates. Reads back once per step,
+   * which is the cost of being apart; in-process workers use runStep instead.
+   */
+  async runReplicaStep(worker: number, transport: Transport): Promise<void> {
+    const { device, config, network, subspace, grads } = this;
+    if (!subspace || !grads) throw new InputError('workers', 'replica steps need method rbd or fpd with workers > 1');
+    const W = config.workers, D = this.plan.D;
+    const epoch = Math.floor(this.step / this.stepsPerEpoch), b = this.step % this.stepsPerEpoch;
+    if (epoch !== this.orderEpoch) {
+      writeEpochOrder(device, this.train, epochOrder(this.train.count, config.seed, epoch));
+      this.orderEpoch = epoch;
+    }
+    const r = redrawEpoch(this.step, config.method === 'fpd' ? 'never' : config.redrawEvery);
+    const encoder = device.createCommandEncoder({ label: `replica${worker}.step${this.step}` });
+    let pass = encoder.beginComputePass();
+    recordGather(pass, this.gathers[worker], network.input, network.labels, batchOffset(config.batch, b, worker, W));
+    network.recordForward(pass);
+    network.recordMetrics(pass);
+    network.recordBackward(pass);
+    pass.end();
+    // Only this worker's slot of [W × D] is ever written; the others stay zero.
+    encoder.copyBufferToBuffer(network.grad, 0, grads, worker * D * 4, D * 4);
+    pass = encoder.beginComputePass();
+    subspace.recordProject(pass, grads, r);
+    pass.end();
+    device.queue.submit([encoder.finish()]);
+    const dirs = subspace.dirs;
+    const mine = await readF32(device, subspace.coordinates, W * dirs);
+    const all = await transport.exchange(worker, mine.slice(worker * dirs, (worker + 1) * dirs));
+    device.queue.writeBuffer(subspace.coordinates, 0, new Float32Array(all));
+    const update = device.createCommandEncoder({ label: `replica${worker}.update${this.step}` });
+    pass = update.beginComputePass();
+    subspace.recordUpdate(pass, network.theta, config.lr, r);
+    pass.end();
+    device.queue.submit([update.finish()]);
     this.step++;
   }
 
