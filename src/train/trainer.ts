@@ -192,8 +192,15 @@ export class Trainer {
     Object.assign(this.config, patch);
   }
 
+  /** Resumes from a checkpoint (θ at `step`), e.g. after the GPU device was lost. */
+  loadCheckpoint(theta: Float32Array<ArrayBuffer>, step: number): void {
+    if (theta.length !== this.plan.D) throw new RangeError(`checkpoint has ${theta.length} parameters, the model has ${this.plan.D}`);
+    this.device.queue.writeBuffer(this.network.theta, 0, theta);
+    this.step = step;
+  }
+
   /** Copies θ back (checkpoints, tests). */
-  readTheta(): Promise<Float32Array> {
+  readTheta(): Promise<Float32Array<ArrayBuffer>> {
     return readF32(this.device, this.network.theta, this.plan.D);
   }
 
