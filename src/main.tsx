@@ -1,21 +1,36 @@
-/** Entry point: probes WebGPU, renders the app and exposes the test API. */
+/**
+ * Entry point: wires the store to the URL, IndexedDB and the training worker, renders
+ * the app, probes WebGPU on the page (for the adapter banner and the Philox self-test)
+ * and exposes the test API. The UI itself never touches the GPU.
+ */
 import { createRoot } from 'react-dom/client';
-import { App, type GpuStatus } from './ui/App';
+import './ui/styles.css';
+import { App } from './ui/App';
 import { getDevice } from './engine/device';
 import { philoxSelfTest } from './engine/selftest';
-import { installTestApi } from './testing/api';
+import { installStateTestApi, installTestApi, observeLongTasks } from './testing/api';
+import { appStore } from './state/store';
+import { startUrlSync } from './state/url';
+import { startPersistence } from './state/persist';
+import { createController } from './state/controller';
+import { connectTrainer } from './ui/trainer-client';
 
-const root = createRoot(document.getElementById('root')!);
-const render = (gpu: GpuStatus) => root.render(<App gpu={gpu} />);
-render({ state: 'probing' });
+const longestTask = observeLongTasks();
+startUrlSync(appStore);
+const trainer = connectTrainer(appStore);
+const controller = createController(appStore, trainer.post);
+installStateTestApi(appStore, controller, longestTask);
+void startPersistence(appStore);
+
+createRoot(document.getElementById('root')!).render(<App controller={controller} />);
 
 getDevice('page').then(
   ({ device, adapterName }) => {
     installTestApi({ adapterName, philoxSelfTest: () => philoxSelfTest(device) });
-    render({ state: 'ready', adapterName });
+    appStore.getState().setGpu({ state: 'ready', adapterName });
   },
   (e: Error) => {
     installTestApi({ adapterName: null, error: e.message });
-    render({ state: 'missing', message: e.message });
+    appStore.getState().setGpu({ state: 'missing', message: e.message });
   },
 );

@@ -1,8 +1,28 @@
 /**
  * The typed test API on `window.__playground`. End-to-end tests assert through it,
- * never through chart pixels.
+ * never through chart pixels. main.tsx installs the probe part (adapter, self-test)
+ * and the state part (store snapshot, transport, timings).
  */
 import type { SelfTestResult } from '../engine/selftest';
+import type { ConfigError, ExperimentConfig } from '../state/config';
+import type { Controller } from '../state/controller';
+import type { Run } from '../state/runs-slice';
+import type { Notice, WorkerStatus } from '../state/session-slice';
+import type { AppStore } from '../state/store';
+import type { LivePatch, MetricPoint } from '../train/protocol';
+
+/** A run as the tests see it: its record plus its (decimated) history. */
+export type RunSnapshot = Run & { metrics: MetricPoint[] };
+
+export interface PlaygroundSnapshot {
+  config: ExperimentConfig;
+  configErrors: ConfigError[];
+  runs: RunSnapshot[];
+  worker: WorkerStatus;
+  notices: Notice[];
+  /** location.search as the page wrote it back. */
+  search: string;
+}
 
 export interface PlaygroundTestApi {
   /** The adapter's name, or null when WebGPU is missing. */
@@ -11,6 +31,19 @@ export interface PlaygroundTestApi {
   error?: string;
   /** Runs the WGSL Philox on the Random123 known answers. */
   philoxSelfTest?: () => Promise<SelfTestResult>;
+  getState: () => PlaygroundSnapshot;
+  /** Applies a query string as if it were the URL; returns the per-field problems. */
+  setConfig: (query: string) => ConfigError[];
+  play: () => void;
+  pause: () => void;
+  step: (n?: number) => void;
+  reset: () => void;
+  /** Edits d/redraw/dist/lr: the config, and the live-edit target run at its next step. */
+  liveUpdate: (patch: LivePatch) => ConfigError[];
+  /** The longest main-thread task since load, in ms (PerformanceObserver 'longtask'); 0 if none. */
+  readonly longestTaskMs: number;
+  /** ms from the play that started a run to its first point in the store, or null. */
+  readonly firstPointMs: number | null;
 }
 
 declare global {
@@ -19,6 +52,40 @@ declare global {
   }
 }
 
-export function installTestApi(api: PlaygroundTestApi): void {
-  window.__playground = { ...window.__playground, ...api };
+/** Merges into window.__playground, keeping getters as getters (a spread would freeze their values). */
+export function installTestApi(api: Partial<PlaygroundTestApi>): void {
+  const target = (window.__playground ?? {}) as PlaygroundTestApi;
+  Object.defineProperties(target, Object.getOwnPropertyDescriptors(api));
+  window.__playground = target;
+}
+
+/** Starts watching long tasks; call first thing on load so load-time tasks count too. */
+export function observeLongTasks(): () => number {
+  let longest = 0;
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) longest = Math.max(longest, e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  } catch { /* 'longtask' is Chromium-only; elsewhere report 0 */ }
+  return () => longest;
+}
+
+export function installStateTestApi(store: AppStore, controller: Controller, longestTask: () => number): void {
+  installTestApi({
+    getState: () => {
+      const s = store.getState();
+      return {
+        config: s.config, configErrors: s.configErrors, worker: s.worker, notices: s.notices, search: location.search,
+        runs: s.runs.map((r) => ({ ...r, metrics: s.series[r.id]?.points ?? [] })),
+      };
+    },
+    setConfig: (query) => store.getState().applyQuery(query),
+    play: () => controller.play(),
+    pause: () => controller.pause(),
+    step: (n = 1) => controller.step(n),
+    reset: () => controller.reset(),
+    liveUpdate: (patch) => controller.edit(patch),
+    get longestTaskMs() { return longestTask(); },
+    get firstPointMs() { return store.getState().firstPointMs; },
+  });
 }

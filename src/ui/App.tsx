@@ -1,29 +1,61 @@
-/** The page shell. It learns about the GPU only through the engine's probe result. */
-export interface GpuStatus {
-  state: 'probing' | 'ready' | 'missing';
-  adapterName?: string;
-  message?: string;
+/**
+ * The page: header (GPU, share), notices, then three columns that fold into one on a
+ * phone: the experiment's settings, the run bar, presets, charts and runs, and the
+ * insight panel. The UI learns about the GPU only from the store.
+ */
+import { useEffect } from 'react';
+import type { Controller } from '../state/controller';
+import { Charts } from './Charts';
+import { ControlsPanel } from './ControlsPanel';
+import { GpuBanner } from './GpuBanner';
+import { InsightPanel } from './InsightPanel';
+import { Notices } from './Notices';
+import { Presets } from './Presets';
+import { RunBar } from './RunBar';
+import { RunsList } from './RunsList';
+import { ShareBox } from './ShareBox';
+import { ControllerContext } from './use-app';
+
+/** Space toggles play/pause unless focus is in something that uses the key itself. */
+function isTyping(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT', 'BUTTON', 'SUMMARY'].includes(el.tagName));
 }
 
-export function App({ gpu }: { gpu: GpuStatus }) {
+export function App({ controller }: { controller: Controller }) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.code !== 'Space' || e.repeat || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      e.preventDefault();
+      controller.toggle();
+    };
+    addEventListener('keydown', onKey);
+    return () => removeEventListener('keydown', onKey);
+  }, [controller]);
+
   return (
-    <main className="app">
-      <header>
-        <h1>Random Bases Playground</h1>
-        <p>Train neural networks in low-dimensional random subspaces, on your own GPU.</p>
-      </header>
-      {gpu.state === 'probing' && <p data-testid="gpu-status">Looking for WebGPU…</p>}
-      {gpu.state === 'ready' && (
-        <p data-testid="gpu-status">
-          WebGPU adapter: <strong data-testid="adapter-name">{gpu.adapterName}</strong>
-        </p>
-      )}
-      {gpu.state === 'missing' && (
-        <div role="alert" data-testid="gpu-missing">
-          <strong>WebGPU is not available in this browser.</strong>
-          <p>{gpu.message}</p>
+    <ControllerContext.Provider value={controller}>
+      <div className="app">
+        <header className="top">
+          <div>
+            <h1>Random Bases Playground</h1>
+            <p className="tagline">Train neural networks in low-dimensional random subspaces, on your own GPU.</p>
+          </div>
+          <GpuBanner />
+          <ShareBox />
+        </header>
+        <Notices />
+        <div className="layout">
+          <ControlsPanel />
+          <main className="center">
+            <RunBar />
+            <Charts />
+            <RunsList />
+            <Presets />
+          </main>
+          <InsightPanel />
         </div>
-      )}
-    </main>
+      </div>
+    </ControllerContext.Provider>
   );
 }

@@ -1,0 +1,154 @@
+/**
+ * The playground as a user meets it: links, controls, layout, and (with the training
+ * worker) runs, live edits and persistence. Training specs use the tiny spiral so
+ * they stay quick on SwiftShader.
+ */
+import { DEFAULT_CONFIG, parseConfig, serializeConfig } from '../src/state/config';
+import { expect, test, TINY } from './fixtures';
+
+test.describe('links and settings', () => {
+  test('a bad link names every problem, uses defaults, and is rewritten to the canonical form', async ({ playground }) => {
+    await playground.open('?d=abc&method=adam&zzz=1&dataset=spiral&arch=cnn&lr=NaN');
+    for (const field of ['d', 'method', 'zzz', 'arch', 'lr']) await expect(playground.byTestId(`config-error-${field}`)).toBeVisible();
+    await expect(playground.byTestId('error-arch')).toContainText('layer 1 (conv2d)');
+    const s = await playground.state();
+    expect(s.config).toMatchObject({ d: 250, method: 'rbd', dataset: 'spiral', arch: 'fc', lr: 1 });
+    for (const v of Object.values(s.config)) if (typeof v === 'number') expect(Number.isFinite(v)).toBe(true);
+    expect(s.search).toBe(`?${serializeConfig(s.config)}`);
+  });
+
+  test('a canonical link round-trips exactly, with no messages', async ({ playground }) => {
+    const { config } = parseConfig('dataset=xor&arch=mlp:8:tanh&method=fpd&d=4&dist=rademacher&compartments=layer&alloc=each&lr=0.25&seed=7');
+    await playground.open(`?${serializeConfig(config)}`);
+    const s = await playground.state();
+    expect(s.config).toEqual(config);
+    expect(s.configErrors).toEqual([]);
+    await expect(playground.byTestId('config-errors')).toHaveCount(0);
+  });
+
+  test('editing a control updates the URL; back and forward apply without a reload', async ({ playground, page }) => {
+    await playground.open();
+    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
+    await playground.byTestId('field-d').fill('500');
+    await playground.byTestId('field-d').press('Enter');
+    await expect(page).toHaveURL(/[?&]d=500(&|$)/);
+    await page.goBack();
+    await expect.poll(async () => (await playground.state()).config.d).toBe(DEFAULT_CONFIG.d);
+    await page.goForward();
+    await expect.poll(async () => (await playground.state()).config.d).toBe(500);
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
+  });
+
+  test('a hand-edited fragment applies without a reload', async ({ playground, page }) => {
+    await playground.open();
+    await page.evaluate(() => { location.hash = 'seed=42&d=12'; });
+    await expect.poll(async () => (await playground.state()).config).toMatchObject({ seed: 42, d: 12 });
+    await expect(page).toHaveURL(/seed=42/);
+  });
+
+  test('an invalid draft stays in its box and never reaches the config', async ({ playground }) => {
+    await playground.open();
+    await playground.byTestId('field-lr').fill('-3');
+    await playground.byTestId('field-lr').press('Enter');
+    await expect(playground.byTestId('error-lr')).toContainText('not applied');
+    expect((await playground.state()).config.lr).toBe(1);
+  });
+
+  test('the paper buttons set the architecture and show D', async ({ playground }) => {
+    await playground.open();
+    await playground.byTestId('arch-paper-cnn').click();
+    await expect(playground.byTestId('arch-D')).toHaveText('93,322');
+    await playground.byTestId('arch-paper-fc').click();
+    await expect(playground.byTestId('arch-D')).toHaveText('101,770');
+    expect((await playground.state()).config.arch).toBe('fc');
+  });
+
+  test('Share shows the link in a field when the clipboard is unavailable', async ({ browser }) => {
+    const context = await browser.newContext();
+    await context.addInitScript(() => Object.defineProperty(navigator, 'clipboard', { get: () => undefined }));
+    const page = await context.newPage();
+    await page.goto('/?d=64');
+    await page.getByTestId('share-button').click();
+    await expect(page.getByTestId('share-url')).toHaveValue(page.url());
+    await context.close();
+  });
+});
+
+test.describe('layout', () => {
+  for (const width of [390, 1024, 1920]) {
+    test(`fits a ${width}-px-wide screen without sideways scrolling`, async ({ playground, page }) => {
+      await page.setViewportSize({ width, height: 900 });
+      await playground.open();
+      await expect(playground.byTestId('play-pause')).toBeVisible();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+    });
+  }
+});
+
+// Everything below needs the training worker (src/train/worker.ts).
+test.describe('training', () => {
+  test('the tiny spiral preset trains; the first point comes fast and the page stays responsive', async ({ playground }) => {
+    await playground.open();
+    await playground.byTestId('preset-tiny-spiral').click();
+    const run = await playground.runWithPoints(20);
+    expect(run.metrics.at(-1)!.loss).toBeLessThan(run.metrics[0].loss);
+    const { firstPointMs, longestTaskMs } = await playground.timings();
+    expect(firstPointMs).not.toBeNull();
+    expect(firstPointMs!).toBeLessThan(15_000);
+    expect(longestTaskMs).toBeLessThan(250);
+    await expect(playground.byTestId('boundary-canvas')).toBeVisible({ timeout: 60_000 });
+  });
+
+  test('space pauses and resumes; step runs exactly n steps', async ({ playground, page }) => {
+    await playground.open(TINY);
+    await page.keyboard.press('Space');
+    await playground.runWithPoints(2);
+    await page.keyboard.press('Space');
+    await playground.until((s) => s.runs[0]?.status === 'paused');
+    await playground.page.waitForTimeout(1000); // a turn in flight when the pause arrived still reports its point
+    const lastStep = (s: Awaited<ReturnType<typeof playground.state>>) => s.runs[0].metrics.at(-1)!.step;
+    const before = lastStep(await playground.state());
+    await playground.step(3);
+    await playground.until((s) => lastStep(s) === before + 3);
+    await playground.page.waitForTimeout(500);
+    expect(lastStep(await playground.state())).toBe(before + 3);
+    await page.keyboard.press('Space');
+    await playground.until((s) => s.runs[0].status === 'running');
+  });
+
+  test('a live learning-rate change lands at a marked step without a reset', async ({ playground }) => {
+    await playground.open(TINY);
+    await playground.play();
+    const run = await playground.runWithPoints(3);
+    expect(await playground.liveUpdate({ lr: 0.1 })).toEqual([]);
+    const marked = await playground.until((s) => s.runs.find((r) => r.id === run.id && r.marks.length > 0));
+    expect(marked.marks[0].patch).toEqual({ lr: 0.1 });
+    expect(marked.marks[0].step).toBeGreaterThan(0);
+    expect(marked.live.lr).toBe(0.1);
+    expect(marked.config.lr).toBe(0.5);
+    await playground.until((s) => s.runs[0].metrics.some((p) => p.step > marked.marks[0].step));
+  });
+
+  test('a diverging run stops and says at which step', async ({ playground }) => {
+    // relu activations grow geometrically at this learning rate, so the loss overflows within a few steps.
+    await playground.open('?dataset=spiral&arch=mlp:64-64:relu&method=sgd&lr=1000&batch=16&spf=5');
+    await playground.play();
+    const diverged = await playground.until((s) => s.runs.find((r) => r.status === 'diverged'));
+    expect(diverged.message).toMatch(/^diverged at step \d+$/);
+    await expect(playground.byTestId(`run-status-${diverged.id}`)).toContainText('diverged at step');
+  });
+
+  test('runs and their curves survive a reload', async ({ playground, page }) => {
+    await playground.open(TINY);
+    await playground.play();
+    const run = await playground.runWithPoints(5);
+    await playground.pause();
+    await page.waitForTimeout(1500); // persistence is debounced by 1 s
+    await page.reload();
+    await page.waitForFunction(() => typeof window.__playground?.getState === 'function');
+    const kept = await playground.until((s) => s.runs.find((r) => r.id === run.id));
+    expect(kept.metrics.length).toBeGreaterThanOrEqual(5);
+    expect(['interrupted', 'finished']).toContain(kept.status);
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * The three curves for every visible run, overlaid: loss, training accuracy, test
+ * accuracy, against step or epoch. Runs are re-read at most 4 times a second; recharts
+ * animation is off, and each series is cut to a few hundred points for drawing.
+ */
+import { useState } from 'react';
+import { runLabel } from '../state/format';
+import { MetricChart, type ChartRun, type XKey } from './MetricChart';
+import { useApp, useAppShallow, useThrottled } from './use-app';
+
+const REFRESH_MS = 250;
+
+export function Charts() {
+  const [x, setX] = useState<XKey>('step');
+  const [logLoss, setLogLoss] = useState(false);
+  const runs = useThrottled((s) => s.runs, REFRESH_MS);
+  const series = useThrottled((s) => s.series, REFRESH_MS);
+  const shown: ChartRun[] = runs.filter((r) => r.visible).map((r) => ({ run: r, points: series[r.id]?.points ?? [] }));
+
+  return (
+    <section className="charts" aria-label="Training curves" data-testid="charts">
+      <div className="row wrap chart-tools">
+        <div role="group" aria-label="Horizontal axis" className="segmented">
+          {(['step', 'epoch'] as const).map((k) => (
+            <button key={k} type="button" aria-pressed={x === k} data-testid={`x-${k}`} onClick={() => setX(k)}>{k}</button>
+          ))}
+        </div>
+        <label title="Plot the loss on a logarithmic scale">
+          <input type="checkbox" checked={logLoss} onChange={(e) => setLogLoss(e.target.checked)} data-testid="log-loss" /> log loss
+        </label>
+      </div>
+      <Legend />
+      <div className="chart-grid">
+        <MetricChart title="Training loss" metric="loss" x={x} runs={shown} log={logLoss} testId="chart-loss" />
+        <MetricChart title="Training accuracy" metric="trainAcc" x={x} runs={shown} testId="chart-train-acc" />
+        <MetricChart title="Test accuracy" metric="testAcc" x={x} runs={shown} testId="chart-test-acc" />
+      </div>
+    </section>
+  );
+}
+
+/** Each run's key settings, with a show/hide toggle (the recharts legend cannot toggle). */
+function Legend() {
+  // One string per run, so useShallow sees no change while only progress and metrics move.
+  const rows = useAppShallow((s) => s.runs.map((r) => [r.id, r.color, r.visible, runLabel(r.live), r.status].join('\t')));
+  const runs = rows.map((row) => { const [id, color, visible, label, status] = row.split('\t'); return [id, color, visible === 'true', label, status] as const; });
+  const toggle = useApp((s) => s.toggleRun);
+  if (!runs.length) return <p className="meta empty">Press play, or pick a preset, to start a run.</p>;
+  return (
+    <ul className="legend" data-testid="legend">
+      {runs.map(([id, color, visible, label, status]) => (
+        <li key={id}>
+          <label title={visible ? 'Hide this run' : 'Show this run'}>
+            <input type="checkbox" checked={visible} onChange={() => toggle(id)} data-testid={`legend-toggle-${id}`} />
+            <span className="swatch" style={{ background: color }} />
+            <span className={visible ? '' : 'muted'}>{label}</span>
+            {status !== 'running' && <span className="meta"> ({status})</span>}
+          </label>
+        </li>
+      ))}
+    </ul>
+  );
+}

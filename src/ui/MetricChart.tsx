@@ -1,0 +1,61 @@
+/**
+ * One metric for several runs on one chart. Runs are merged into rows keyed by x, one
+ * column per run, so the hover tooltip lists every run's value at that x; gaps (a run
+ * without a point there) are bridged with connectNulls. Live-change steps are vertical
+ * reference lines in the run's colour.
+ */
+import { memo, useMemo } from 'react';
+import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { MetricPoint } from '../train/protocol';
+import { decimate } from '../state/decimate';
+import type { Run } from '../state/runs-slice';
+import { runLabel } from '../state/format';
+
+export type XKey = 'step' | 'epoch';
+export interface ChartRun { run: Run; points: MetricPoint[] }
+
+/** Points drawn per run: SVG cost grows with points, and a chart is a few hundred pixels wide. */
+const DRAWN_POINTS = 400;
+
+interface Props { title: string; metric: 'loss' | 'trainAcc' | 'testAcc'; x: XKey; runs: ChartRun[]; log?: boolean; testId: string }
+
+export const MetricChart = memo(function MetricChart({ title, metric, x, runs, log = false, testId }: Props) {
+  const rows = useMemo(() => {
+    const byX = new Map<number, Record<string, number>>();
+    for (const { run, points } of runs) {
+      const usable = points.filter((p) => p[metric] !== undefined && Number.isFinite(p[metric]) && (!log || p[metric]! > 0));
+      for (const p of decimate(usable, DRAWN_POINTS)) {
+        const key = p[x];
+        const row = byX.get(key) ?? { x: key };
+        row[run.id] = metric === 'loss' ? p.loss : 100 * p[metric]!;
+        byX.set(key, row);
+      }
+    }
+    return [...byX.values()].sort((a, b) => a.x - b.x);
+  }, [runs, metric, x, log]);
+
+  const accuracy = metric !== 'loss';
+  return (
+    <figure className="chart" data-testid={testId} data-points={rows.length}>
+      <figcaption>{title}{accuracy ? ' (%)' : ''}</figcaption>
+      <ResponsiveContainer width="100%" height={200}>
+        <LineChart data={rows} margin={{ top: 4, right: 12, bottom: 4, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
+          <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(v: number) => (x === 'epoch' ? v.toFixed(1) : String(v))} />
+          <YAxis scale={log ? 'log' : 'auto'} domain={accuracy ? [0, 100] : ['auto', 'auto']} allowDataOverflow={log} width={48}
+            tickFormatter={(v: number) => (accuracy ? String(v) : v.toPrecision(2))} />
+          <Tooltip isAnimationActive={false} labelFormatter={(v) => `${x} ${typeof v === 'number' && x === 'epoch' ? v.toFixed(2) : v}`}
+            formatter={(v) => (typeof v === 'number' ? (accuracy ? `${v.toFixed(2)}%` : v.toPrecision(4)) : String(v))} />
+          {runs.map(({ run }) => (
+            <Line key={run.id} dataKey={run.id} name={runLabel(run.live)} stroke={run.color} dot={false} strokeWidth={1.5}
+              connectNulls isAnimationActive={false} />
+          ))}
+          {runs.flatMap(({ run }) => run.marks.map((m, i) => (
+            <ReferenceLine key={`${run.id}-${i}`} x={m[x]} stroke={run.color} strokeDasharray="4 3"
+              label={{ value: Object.entries(m.patch).map(([k, v]) => `${k}=${v}`).join(' '), position: 'insideTopLeft', fontSize: 10 }} />
+          )))}
+        </LineChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+});

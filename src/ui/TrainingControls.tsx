@@ -1,0 +1,30 @@
+/** Optimisation and stopping: learning rate (with the paper's value where it has one), batch, seed, workers, pace, stop conditions. */
+import { paperLearningRate } from '../state/config';
+import { ConfigText } from './ConfigInput';
+import { LiveNote } from './LiveNote';
+import { useApp, useController } from './use-app';
+
+export function TrainingControls() {
+  const { arch, dataset, method, lr } = useApp((s) => s.config);
+  const controller = useController();
+  const paper = paperLearningRate(arch, dataset, method);
+  return (
+    <section className="panel-section" aria-labelledby="training-h">
+      <h3 id="training-h">Training</h3>
+      <ConfigText name="lr" note={<LiveNote name="lr" />}
+        extra={paper !== undefined && paper !== lr && (
+          <button type="button" data-testid="lr-paper" title="The paper's learning rate for this network, dataset and method" onClick={() => controller.edit({ lr: paper })}>
+            paper: {paper}
+          </button>
+        )} />
+      <ConfigText name="batch" inputMode="numeric" note={<LiveNote name="batch" />} />
+      <ConfigText name="seed" inputMode="numeric" note={<LiveNote name="seed" />}
+        extra={<button type="button" title="A new random seed" data-testid="seed-random" onClick={() => controller.edit({ seed: (Math.random() * 2 ** 32) >>> 0 })}>🎲</button>} />
+      <ConfigText name="workers" inputMode="numeric" note={<LiveNote name="workers" />} />
+      <ConfigText name="spf" inputMode="numeric" />
+      <h4>Stop when</h4>
+      <ConfigText name="epochs" inputMode="numeric" />
+      <ConfigText name="target" />
+    </section>
+  );
+}
