@@ -88,15 +88,26 @@ test.describe('layout', () => {
 
 // Everything below needs the training worker (src/train/worker.ts).
 test.describe('training', () => {
-  test('the tiny spiral preset trains; the first point comes fast and the page stays responsive', async ({ playground }) => {
+  test('the tiny spiral preset trains: loss falls, accuracy rises, and the page keeps drawing frames', async ({ playground, page }) => {
     await playground.open();
     await playground.byTestId('preset-tiny-spiral').click();
     const run = await playground.runWithPoints(20);
     expect(run.metrics.at(-1)!.loss).toBeLessThan(run.metrics[0].loss);
+    const accs = run.metrics.map((p) => p.trainAcc).filter(Number.isFinite);
+    expect(accs.at(-1)!).toBeGreaterThan(accs[0]);
+    // Responsive: while the worker trains, the main thread keeps running animation frames
+    // (a frozen page would run none). Timings are reported, not asserted (README).
+    const frames = await page.evaluate(() => new Promise<number>((resolve) => {
+      let n = 0;
+      const tick = () => { n++; requestAnimationFrame(tick); };
+      requestAnimationFrame(tick);
+      setTimeout(() => resolve(n), 1000);
+    }));
+    expect(frames).toBeGreaterThan(5);
     const { firstPointMs, longestTaskMs } = await playground.timings();
     expect(firstPointMs).not.toBeNull();
-    expect(firstPointMs!).toBeLessThan(15_000);
-    expect(longestTaskMs).toBeLessThan(250);
+    test.info().annotations.push({ type: 'timing', description: `play → first point ${firstPointMs} ms; longest main-thread task ${longestTaskMs} ms; ${frames} frames in 1 s while training` });
+    console.log(`timing: play → first point ${firstPointMs} ms; longest main-thread task ${longestTaskMs} ms; ${frames} frames/s while training`);
     await expect(playground.byTestId('boundary-canvas')).toBeVisible({ timeout: 60_000 });
   });
 
@@ -131,8 +142,9 @@ test.describe('training', () => {
   });
 
   test('a diverging run stops and says at which step', async ({ playground }) => {
-    // relu activations grow geometrically at this learning rate, so the loss overflows within a few steps.
-    await playground.open('?dataset=spiral&arch=mlp:64-64:relu&method=sgd&lr=1000&batch=16&spf=5');
+    // Four relu layers at η = 1000: activations grow geometrically and the loss becomes
+    // NaN within a few steps (checked with the CLI: 'diverged at step 5').
+    await playground.open('?dataset=spiral&arch=mlp:256-256-256-256:relu&method=sgd&lr=1000&batch=16&spf=5');
     await playground.play();
     const diverged = await playground.until((s) => s.runs.find((r) => r.status === 'diverged'));
     expect(diverged.message).toMatch(/^diverged at step \d+$/);

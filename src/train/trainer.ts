@@ -180,7 +180,9 @@ export class Trainer {
   }
 
   /** Applies a live change from the next step on, with no reset. */
-  setLive(patch: LivePatch): void {
+  setLive(change: LivePatch): void {
+    // Fields left undefined keep their value.
+    const patch = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) as LivePatch;
     const next = { ...this.config, ...patch };
     checkRunConfig(next);
     if (patch.lr !== undefined) this.network.setLearningRate(patch.lr);
