@@ -164,3 +164,62 @@ test.describe('training', () => {
     expect(['interrupted', 'finished']).toContain(kept.status);
   });
 });
+
+test.describe('comparing and sharing', () => {
+  test('two runs are overlaid, each with its own legend entry', async ({ playground }) => {
+    await playground.open(TINY.replace('epochs=20', 'epochs=1'));
+    await playground.play();
+    const first = await playground.until((s) => s.runs.find((r) => r.status === 'finished'));
+    await playground.setConfig(TINY.replace('epochs=20', 'epochs=1').replace('method=rbd', 'method=sgd').slice(1));
+    await playground.play();
+    await playground.until((s) => s.runs.length === 2 && s.runs.every((r) => r.metrics.length >= 3));
+    await expect(playground.byTestId(`legend-toggle-${first.id}`)).toBeVisible();
+    const ids = (await playground.state()).runs.map((r) => r.id);
+    for (const id of ids) await expect(playground.byTestId(`legend-toggle-${id}`)).toBeVisible();
+  });
+
+  test('d changed live lands at a marked step without a reset', async ({ playground }) => {
+    await playground.open(TINY);
+    await playground.play();
+    const run = await playground.runWithPoints(3);
+    expect(await playground.liveUpdate({ d: 12 })).toEqual([]);
+    const marked = await playground.until((s) => s.runs.find((r) => r.id === run.id && r.marks.length > 0));
+    expect(marked.marks[0].patch).toEqual({ d: 12 });
+    await playground.until((s) => s.runs[0].metrics.some((p) => p.step > marked.marks[0].step + 10));
+    const after = (await playground.state()).runs[0];
+    expect(after.metrics[0].step).toBe(run.metrics[0].step); // the same run went on: no reset
+  });
+
+  test('the Share URL opened in a new page gives the same config and the same first 20 losses', async ({ playground, page, context }) => {
+    // spf=1: one metric point per step, so 20 points are the losses of the first 20 steps.
+    await playground.open(`${TINY.replace('spf=10', 'spf=1')}&seed=11`);
+    await playground.play();
+    const run = await playground.runWithPoints(20);
+    await playground.pause();
+    await page.getByTestId('share-button').click();
+    const shared = page.url();
+    const other = await context.newPage();
+    const second = new (playground.constructor as typeof import('./fixtures').PlaygroundPage)(other);
+    await other.goto(shared);
+    await other.waitForFunction(() => typeof window.__playground?.getState === 'function');
+    expect((await second.state()).config).toEqual((await playground.state()).config);
+    await second.play();
+    const again = await second.runWithPoints(20);
+    expect(again.metrics.slice(0, 20).map((p) => p.loss)).toEqual(run.metrics.slice(0, 20).map((p) => p.loss));
+  });
+
+  test('screenshots of the main views, desktop and phone width', async ({ playground, page }, info) => {
+    for (const [name, width, height] of [['desktop', 1440, 1000], ['phone', 390, 844]] as const) {
+      await page.setViewportSize({ width, height });
+      await playground.open();
+      await playground.byTestId('preset-tiny-spiral').click();
+      await playground.runWithPoints(10);
+      await expect(playground.byTestId('boundary-canvas')).toBeVisible({ timeout: 60_000 });
+      await playground.pause();
+      const file = info.outputPath(`playground-${name}.png`);
+      await page.screenshot({ path: file, fullPage: name === 'desktop' });
+      await info.attach(`playground-${name}`, { path: file, contentType: 'image/png' });
+      await playground.reset();
+    }
+  });
+});

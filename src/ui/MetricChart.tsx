@@ -43,7 +43,7 @@ export const MetricChart = memo(function MetricChart({ title, metric, x, runs, l
           <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
           <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(v: number) => (x === 'epoch' ? v.toFixed(1) : String(v))} />
           <YAxis scale={log ? 'log' : 'auto'} domain={accuracy ? [0, 100] : ['auto', 'auto']} allowDataOverflow={log} width={48}
-            tickFormatter={(v: number) => (accuracy ? String(v) : v.toPrecision(2))} />
+            tickFormatter={(v: number) => (accuracy ? String(v) : Number(v.toPrecision(3)).toString())} />
           <Tooltip isAnimationActive={false} labelFormatter={(v) => `${x} ${typeof v === 'number' && x === 'epoch' ? v.toFixed(2) : v}`}
             formatter={(v) => (typeof v === 'number' ? (accuracy ? `${v.toFixed(2)}%` : v.toPrecision(4)) : String(v))} />
           {runs.map(({ run }) => (
