@@ -13,6 +13,11 @@ import { createGather, recordGather } from '../data/gpu';
 import { paperFC } from '../nn/model';
 import { Trainer } from '../train/trainer';
 import type { RunConfig } from '../train/run-config';
+import { createBuffer } from '../engine/buffers';
+import { planCompartments } from '../subspace/compartments';
+import { createSubspace } from '../subspace/gpu';
+import { createDenseSubspace } from '../subspace/dense';
+import { DEFAULT_TILES } from '../subspace/layout';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -75,12 +80,36 @@ async function main() {
   for (let i = 0; i < rbdSteps; i++) rbd.runStep();
   await device.queue.onSubmittedWorkDone();
   const rbdStep = (performance.now() - r0) / 1000 / rbdSteps;
-  rbd.destroy();
 
+  // Fused against materialised P, on the subspace part of an RBD step (the network part
+  // is the same for both): project + update of a real gradient at FC-MNIST, d = 250.
+  const plan = rbd.plan, D = plan.D;
+  const compartments = planCompartments(plan, 'network', 'proportional', 250);
+  const sub = { D, compartments, workers: 1, seed: 1, dist: 'normal' as const };
+  const grad = createBuffer(device, 'bench.grad', D * 4), theta = createBuffer(device, 'bench.theta', D * 4);
+  device.queue.writeBuffer(grad, 0, Float32Array.from({ length: D }, (_, j) => Math.sin(j)));
+  const fused = await createSubspace(device, sub);
+  const fusedS = await time(device, rbdSteps, (p, i) => { fused.recordProject(p, grad, i); fused.recordUpdate(p, theta, 0.1, i); });
+  const chunks = Math.ceil(D / DEFAULT_TILES.chunkSize);
+  const fusedBytes = fused.dirs * 4 * (2 + chunks); // coordinates, ĉ and the project pass's partial sums
+  fused.destroy();
+  const dense = await createDenseSubspace(device, sub);
+  const denseS = await time(device, rbdSteps, (p, i) => { dense.recordMaterialize(p, i); dense.recordProject(p, grad); dense.recordUpdate(p, theta, 0.1); });
+  const denseBytes = dense.basisBytes;
+  dense.destroy();
+  grad.destroy(); theta.destroy();
+  const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
+  const fusedVsDense = {
+    d: 250, fusedMs: 1000 * fusedS, materialisedMs: 1000 * denseS, fusedBytes, materialisedBytes: denseBytes,
+    largestDMaterialised: Math.floor(limit / (D * 4)), largestDFused: Math.floor(limit / (4 * chunks)), // the partial sums [chunks × d] are the largest fused buffer
+  };
+
+  rbd.destroy();
   const result = {
     device: adapterName, date: new Date().toISOString(), node: process.version,
     sgdFcMnist: { batch: 32, stepsPerSec: 1 / trainerStep, msPerStep: 1000 * trainerStep, shares },
     rbdFcMnist: { d: 250, msPerStep: 1000 * rbdStep, normalsPerStep: 2 * 250 * rbd.plan.D, overSgd: rbdStep / trainerStep },
+    fusedVsDense,
   };
   const table = [
     `Device: ${adapterName} (${result.date.slice(0, 10)})`, '',
@@ -88,6 +117,9 @@ async function main() {
     `| SGD steps/s | ${result.sgdFcMnist.stepsPerSec.toFixed(1)} |`,
     ...shares.map((s) => `| SGD share: ${s.stage} | ${(100 * s.share).toFixed(1)}% (${s.ms.toFixed(2)} ms) |`),
     `| RBD d = 250 step | ${result.rbdFcMnist.msPerStep.toFixed(0)} ms (${result.rbdFcMnist.overSgd.toFixed(1)}× SGD) |`,
+    `| subspace part, fused / materialised P | ${fusedVsDense.fusedMs.toFixed(0)} ms / ${fusedVsDense.materialisedMs.toFixed(0)} ms (${(fusedVsDense.materialisedMs / fusedVsDense.fusedMs).toFixed(2)}× faster fused) |`,
+    `| subspace memory, fused / materialised P | ${(fusedVsDense.fusedBytes / 1024).toFixed(0)} KiB / ${(fusedVsDense.materialisedBytes / 2 ** 20).toFixed(1)} MiB |`,
+    `| largest d, fused / materialised (device limit ${(limit / 2 ** 20).toFixed(0)} MiB) | ${fusedVsDense.largestDFused.toLocaleString('en')} / ${fusedVsDense.largestDMaterialised.toLocaleString('en')} |`,
   ].join('\n');
   console.log(table);
   mkdirSync('bench/results', { recursive: true });
