@@ -92,16 +92,22 @@ export class Trainer {
     return this.subspace?.dirs ?? this.plan.D;
   }
 
+  /** The step's batch index b in its epoch and redraw epoch r; uploads a new epoch's order. */
+  private prepareStep(): { b: number; r: number } {
+    const epoch = Math.floor(this.step / this.stepsPerEpoch);
+    if (epoch !== this.orderEpoch) {
+      writeEpochOrder(this.device, this.train, epochOrder(this.train.count, this.config.seed, epoch));
+      this.orderEpoch = epoch;
+    }
+    const r = redrawEpoch(this.step, this.config.method === 'fpd' ? 'never' : this.config.redrawEvery);
+    return { b: this.step % this.stepsPerEpoch, r };
+  }
+
   /** Records and submits one step. Returns at once; the GPU runs behind. */
   runStep(): void {
     const { device, config, network, subspace, grads } = this;
     const W = config.workers, D = this.plan.D;
-    const epoch = Math.floor(this.step / this.stepsPerEpoch), b = this.step % this.stepsPerEpoch;
-    if (epoch !== this.orderEpoch) {
-      writeEpochOrder(device, this.train, epochOrder(this.train.count, config.seed, epoch));
-      this.orderEpoch = epoch;
-    }
-    const r = redrawEpoch(this.step, config.method === 'fpd' ? 'never' : config.redrawEvery);
+    const { b, r } = this.prepareStep();
     const encoder = device.createCommandEncoder({ label: `train.step${this.step}` });
     let pass = encoder.beginComputePass({ label: 'train.step.pass' });
     for (let w = 0; w < W; w++) {
@@ -137,12 +143,7 @@ export class Trainer {
     const { device, config, network, subspace, grads } = this;
     if (!subspace || !grads) throw new InputError('workers', 'replica steps need method rbd or fpd with workers > 1');
     const W = config.workers, D = this.plan.D;
-    const epoch = Math.floor(this.step / this.stepsPerEpoch), b = this.step % this.stepsPerEpoch;
-    if (epoch !== this.orderEpoch) {
-      writeEpochOrder(device, this.train, epochOrder(this.train.count, config.seed, epoch));
-      this.orderEpoch = epoch;
-    }
-    const r = redrawEpoch(this.step, config.method === 'fpd' ? 'never' : config.redrawEvery);
+    const { b, r } = this.prepareStep();
     const encoder = device.createCommandEncoder({ label: `replica${worker}.step${this.step}` });
     let pass = encoder.beginComputePass();
     recordGather(pass, this.gathers[worker], network.input, network.labels, batchOffset(config.batch, b, worker, W));
