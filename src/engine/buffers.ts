@@ -4,7 +4,7 @@ import { DeviceLimitError } from './errors';
 export const STORAGE = 0x80 | 0x08 | 0x04; // STORAGE | COPY_DST | COPY_SRC (GPUBufferUsage values)
 export const UNIFORM = 0x40 | 0x08; // UNIFORM | COPY_DST
 
-/** Creates a buffer of at least `bytes` (rounded up to 4), refusing one over the device's limits. */
+/** Creates a buffer of at least `bytes` (rounded up to 16, at least 16), refusing one over the device's limits. */
 export function createBuffer(device: GPUDevice, label: string, bytes: number, usage = STORAGE): GPUBuffer {
   const size = Math.max(16, Math.ceil(bytes / 16) * 16);
   if (size > device.limits.maxBufferSize) {
@@ -29,11 +29,14 @@ export async function readBuffer(device: GPUDevice, buffer: GPUBuffer, bytes = b
   const encoder = device.createCommandEncoder({ label: `${buffer.label}.readbackEncoder` });
   encoder.copyBufferToBuffer(buffer, offset, staging, 0, staging.size);
   device.queue.submit([encoder.finish()]);
-  await staging.mapAsync(GPUMapMode.READ);
-  const copy = staging.getMappedRange().slice(0, bytes);
-  staging.unmap();
-  staging.destroy();
-  return copy;
+  try {
+    await staging.mapAsync(GPUMapMode.READ);
+    const copy = staging.getMappedRange().slice(0, bytes);
+    staging.unmap();
+    return copy;
+  } finally {
+    staging.destroy();
+  }
 }
 
 export const readF32 = async (device: GPUDevice, buffer: GPUBuffer, count: number) =>

@@ -48,19 +48,14 @@ export function createKernel(device: GPUDevice, spec: KernelSpec): Promise<Kerne
 }
 
 async function compile(device: GPUDevice, spec: KernelSpec): Promise<Kernel> {
+  // Everything between push and pop is synchronous, so no other GPU call (another
+  // compile, a training submit) can land in this scope and be blamed on this kernel.
   device.pushErrorScope('validation');
   const module = device.createShaderModule({ label: `${spec.label}.module`, code: spec.code });
-  const info = await module.getCompilationInfo();
-  const errors = info.messages.filter((m) => m.type === 'error');
-  if (errors.length) {
-    await device.popErrorScope();
-    throw new ShaderCompileError(spec.label, errors.map((m) => `${spec.label}:${m.lineNum}:${m.linePos}: ${m.message}\n  ${spec.code.split('\n')[m.lineNum - 1] ?? ''}`));
-  }
   const layout = device.createBindGroupLayout({
     label: `${spec.label}.bindGroupLayout`,
     entries: spec.bindings.map((type, binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type } })),
   });
-  // Synchronous: the error scope around it reports failures, and kernels are cached.
   const pipelineLayout = device.createPipelineLayout({ label: `${spec.label}.pipelineLayout`, bindGroupLayouts: [layout] });
   const pipeline = device.createComputePipeline({
     label: `${spec.label}.pipeline`,
@@ -68,7 +63,14 @@ async function compile(device: GPUDevice, spec: KernelSpec): Promise<Kernel> {
     compute: { module, entryPoint: spec.entryPoint ?? 'main', constants: spec.constants },
   });
   const error = await device.popErrorScope();
-  if (error) throw new GPUValidationError(`pipeline '${spec.label}': ${error.message}`);
+  if (error) {
+    // A WGSL error reads best with its line and column.
+    const errors = (await module.getCompilationInfo()).messages.filter((m) => m.type === 'error');
+    if (errors.length) {
+      throw new ShaderCompileError(spec.label, errors.map((m) => `${spec.label}:${m.lineNum}:${m.linePos}: ${m.message}\n  ${spec.code.split('\n')[m.lineNum - 1] ?? ''}`));
+    }
+    throw new GPUValidationError(`pipeline '${spec.label}': ${error.message}`);
+  }
   const maxGroups = device.limits.maxComputeWorkgroupsPerDimension;
   return {
     spec,

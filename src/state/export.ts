@@ -4,7 +4,7 @@ import { serializeConfig } from './config';
 import type { Run } from './runs-slice';
 
 export function runToCsv(points: readonly MetricPoint[]): string {
-  const rows = points.map((p) => [p.step, p.epoch, p.loss, p.trainAcc, p.testAcc ?? ''].join(','));
+  const rows = points.map((p) => [p.step, p.epoch, p.loss ?? '', p.trainAcc ?? '', p.testAcc ?? ''].join(','));
   return ['step,epoch,loss,trainAcc,testAcc', ...rows].join('\n') + '\n';
 }
 

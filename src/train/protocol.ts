@@ -35,13 +35,12 @@ export interface MetricPoint {
   epoch: number;
   /**
    * Mean training minibatch loss since the previous point (not a single batch), so
-   * curves are smooth. Never the test loss: the chart is "training loss".
-   * A point that only carries an evaluation may use NaN here and in trainAcc; the page
-   * skips non-finite values when drawing.
+   * curves are smooth. Never the test loss: the chart is "training loss". Absent on a
+   * point that only carries an evaluation.
    */
-  loss: number;
+  loss?: number;
   /** Training accuracy over the same minibatches. */
-  trainAcc: number;
+  trainAcc?: number;
   /** Test accuracy, only on points where an evaluation ran. */
   testAcc?: number;
 }
@@ -88,7 +87,7 @@ export type ToWorker =
   | { type: 'start'; runId: string; config: ExperimentConfig; paused?: boolean }
   | { type: 'pause'; runId: string }
   | { type: 'resume'; runId: string }
-  /** Runs `count` (default 1) steps of a paused run, then stays paused; sends metrics for each. */
+  /** Runs `count` (default 1) steps of a paused run, then stays paused; sends a metrics point per turn (≤ spf steps). */
   | { type: 'step'; runId: string; count?: number }
   /** Stops a run and frees its GPU memory; answered by `finished {reason: 'cancelled'}`. */
   | { type: 'cancel'; runId: string }

@@ -16,7 +16,7 @@ import { DATASET_META, type DatasetId } from '../state/datasets';
 import type { ExperimentConfig } from '../state/config';
 import { Trainer } from './trainer';
 import type { RunConfig } from './run-config';
-import type { FromWorker, LivePatch, ToWorker } from './protocol';
+import type { FromWorker, LivePatch, MetricPoint, ToWorker } from './protocol';
 import { decisionBoundary } from './boundary';
 
 interface Run {
@@ -113,16 +113,19 @@ export class Session {
     this.post({ type: 'datasetLoaded', dataset: m.dataset, trainSize: ds.train.count, testSize: ds.test.count, source });
   }
 
-  private async start(id: string, config: ExperimentConfig, paused: boolean): Promise<void> {
+  private async start(id: string, config: ExperimentConfig, paused: boolean, checkpoint: Run['checkpoint'] = null): Promise<void> {
     if (!this.device) throw new Error('WebGPU is not ready');
     const dataset = await this.dataset(config);
-    this.runs.get(id)?.trainer.destroy();
+    const old = this.runs.get(id);
+    this.runs.delete(id);
+    old?.trainer.destroy();
     const trainer = await Trainer.create(this.device, dataset, toRunConfig(config, dataset.classes));
+    if (checkpoint) trainer.loadCheckpoint(checkpoint.theta, checkpoint.step); // before any step runs
     const now = performance.now();
-    const run: Run = { id, config, trainer, status: paused ? 'paused' : 'running', pendingSteps: 0, pendingPatch: null, checkpoint: null, started: now, startedStep: 0, lastProgress: 0, nextEval: this.evalInterval(trainer) };
+    const run: Run = { id, config, trainer, status: paused ? 'paused' : 'running', pendingSteps: 0, pendingPatch: null, checkpoint, started: now, startedStep: trainer.step, lastProgress: 0, nextEval: trainer.step + this.evalInterval(trainer) };
     this.runs.set(id, run);
     this.postRunInfo(run);
-    this.post({ type: 'runState', runId: id, status: run.status, step: 0 });
+    this.post({ type: 'runState', runId: id, status: run.status, step: trainer.step });
     this.kick();
   }
 
@@ -156,6 +159,11 @@ export class Session {
     this.kick();
   }
 
+  /** Still the run under its id: a cancelled or restarted run is a different object. */
+  private live(run: Run): boolean {
+    return this.runs.get(run.id) === run;
+  }
+
   private kick(): void {
     if (!this.looping) { this.looping = true; void this.loop(); }
   }
@@ -165,8 +173,11 @@ export class Session {
       for (;;) {
         const active = [...this.runs.values()].filter((r) => r.status === 'running' || r.pendingSteps > 0);
         if (!active.length) break;
-        for (const run of active) if (this.runs.has(run.id)) await this.turn(run);
+        for (const run of active) if (this.live(run)) await this.turn(run);
       }
+    } catch (e) {
+      // The loop must never die silently: say what happened; the next message restarts it.
+      this.post({ type: 'error', message: `training stopped: ${(e as Error).message}` });
     } finally {
       this.looping = false;
     }
@@ -179,13 +190,22 @@ export class Session {
     const target = Math.round(run.config.epochs * t.stepsPerEpoch);
     let evalDue = false;
     for (let i = 0; i < steps && t.step < target; i++) {
-      if (run.pendingPatch) this.applyPatch(run);
+      if (run.pendingPatch) {
+        try {
+          this.applyPatch(run);
+        } catch (e) {
+          // A live value the engine refuses (say d < K compartments): the run goes on
+          // unchanged. No runId, so the page does not mark the still-running run failed.
+          const field = (e as { field?: string }).field;
+          this.post({ type: 'error', field: field === 'redrawEvery' ? 'redraw' : field, message: `live change not applied: ${(e as Error).message}` });
+        }
+      }
       t.runStep();
       if (run.status === 'paused') run.pendingSteps--;
       if (t.step >= run.nextEval) { evalDue = true; break; }
     }
     const m = await t.readTrainMetrics();
-    if (!this.runs.has(run.id)) return;
+    if (!this.live(run)) return;
     if (m.samples === 0 && t.step < target) return;
     if (!Number.isFinite(m.loss)) {
       this.post({ type: 'diverged', runId: run.id, step: t.step });
@@ -193,9 +213,10 @@ export class Session {
       this.runs.delete(run.id);
       return;
     }
-    const point = { step: t.step, epoch: t.epoch, loss: m.loss, trainAcc: m.accuracy } as { step: number; epoch: number; loss: number; trainAcc: number; testAcc?: number };
+    const point: MetricPoint = m.samples ? { step: t.step, epoch: t.epoch, loss: m.loss, trainAcc: m.accuracy } : { step: t.step, epoch: t.epoch };
     const done = t.step >= target;
     if (evalDue || done) point.testAcc = (await this.evaluate(run, false)) ?? undefined;
+    if (!this.live(run)) return;
     this.post({ type: 'metrics', runId: run.id, points: [point] });
     this.progress(run, target);
     if (done) this.finish(run, 'epochs');
@@ -222,10 +243,12 @@ export class Session {
   /** Test accuracy now, plus predictions (images) or the decision boundary (2-D). */
   private async evaluate(run: Run, postPoint = true): Promise<number | null> {
     const t = run.trainer;
+    const step = t.step; // the loop may submit more steps while this awaits
     const ev = await t.evaluate();
-    run.nextEval = t.step + this.evalInterval(t);
+    run.nextEval = step + this.evalInterval(t);
     const theta = await t.readTheta();
-    run.checkpoint = { theta, step: t.step };
+    if (!this.live(run)) return null;
+    run.checkpoint = { theta, step };
     const meta = DATASET_META[run.config.dataset];
     if (meta.kind === 'points') {
       const b = decisionBoundary(t.plan, theta, t.dataset.train);
@@ -239,12 +262,13 @@ export class Session {
       }));
       this.post({ type: 'predictions', runId: run.id, step: t.step, confusion: ev.confusion, samples });
     }
-    // A test-only point: NaN training loss and accuracy are skipped by the charts.
-    if (postPoint) this.post({ type: 'metrics', runId: run.id, points: [{ step: t.step, epoch: t.epoch, loss: NaN, trainAcc: NaN, testAcc: ev.accuracy }] });
+    // A test-only point: no training loss or accuracy.
+    if (postPoint) this.post({ type: 'metrics', runId: run.id, points: [{ step, epoch: step / t.stepsPerEpoch, testAcc: ev.accuracy }] });
     return ev.accuracy;
   }
 
   private finish(run: Run, reason: 'epochs' | 'target' | 'cancelled'): void {
+    if (!this.live(run)) return;
     run.trainer.destroy();
     this.runs.delete(run.id);
     this.post({ type: 'finished', runId: run.id, reason, step: run.trainer.step, epoch: run.trainer.epoch });
@@ -260,8 +284,7 @@ export class Session {
     await this.init();
     for (const run of runs) {
       try {
-        await this.start(run.id, run.config, run.status === 'paused');
-        if (run.checkpoint) this.runs.get(run.id)?.trainer.loadCheckpoint(run.checkpoint.theta, run.checkpoint.step);
+        await this.start(run.id, run.config, run.status === 'paused', run.checkpoint);
       } catch (e) {
         this.post({ type: 'error', runId: run.id, message: `could not resume after the device was lost: ${(e as Error).message}` });
       }

@@ -27,7 +27,7 @@ export const MetricChart = memo(function MetricChart({ title, metric, x, runs, l
       for (const p of decimate(usable, DRAWN_POINTS)) {
         const key = p[x];
         const row = byX.get(key) ?? { x: key };
-        row[run.id] = metric === 'loss' ? p.loss : 100 * p[metric]!;
+        row[run.id] = metric === 'loss' ? p.loss! : 100 * p[metric]!;
         byX.set(key, row);
       }
     }
