@@ -24,7 +24,7 @@ export class PlaygroundPage {
   step = (n = 1) => this.page.evaluate((k) => window.__playground!.step(k), n);
   reset = () => this.page.evaluate(() => window.__playground!.reset());
   liveUpdate = (patch: LivePatch) => this.page.evaluate((p) => window.__playground!.liveUpdate(p), patch);
-  timings = () => this.page.evaluate(() => ({ longestTaskMs: window.__playground!.longestTaskMs, firstPointMs: window.__playground!.firstPointMs }));
+  timings = () => this.page.evaluate(() => ({ longestTaskMs: window.__playground!.longestTaskMs, longestTaskSincePlayMs: window.__playground!.longestTaskSincePlayMs, firstPointMs: window.__playground!.firstPointMs }));
 
   /** Polls the state until `pick` returns a truthy value, and returns it. */
   async until<T>(pick: (s: PlaygroundSnapshot) => T | undefined | null | false, timeout = 60_000): Promise<T> {

@@ -42,6 +42,8 @@ export interface PlaygroundTestApi {
   liveUpdate: (patch: LivePatch) => ConfigError[];
   /** The longest main-thread task since load, in ms (PerformanceObserver 'longtask'); 0 if none. */
   readonly longestTaskMs: number;
+  /** The longest main-thread task since the last play, in ms: the figure for "while training"; null before any play. */
+  readonly longestTaskSincePlayMs: number | null;
   /** ms from the play that started a run to its first point in the store, or null. */
   readonly firstPointMs: number | null;
 }
@@ -60,17 +62,18 @@ export function installTestApi(api: Partial<PlaygroundTestApi>): void {
 }
 
 /** Starts watching long tasks; call first thing on load so load-time tasks count too. */
-export function observeLongTasks(): () => number {
-  let longest = 0;
+export function observeLongTasks(): (since?: number) => number {
+  const tasks: { start: number; duration: number }[] = [];
   try {
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) longest = Math.max(longest, e.duration);
+      for (const e of list.getEntries()) tasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
   } catch { /* 'longtask' is Chromium-only; elsewhere report 0 */ }
-  return () => longest;
+  /** The longest task that started at or after `since` (performance.now() time). */
+  return (since = 0) => tasks.reduce((m, t) => (t.start >= since ? Math.max(m, t.duration) : m), 0);
 }
 
-export function installStateTestApi(store: AppStore, controller: Controller, longestTask: () => number): void {
+export function installStateTestApi(store: AppStore, controller: Controller, longestTask: (since?: number) => number): void {
   installTestApi({
     getState: () => {
       const s = store.getState();
@@ -86,6 +89,7 @@ export function installStateTestApi(store: AppStore, controller: Controller, lon
     reset: () => controller.reset(),
     liveUpdate: (patch) => controller.edit(patch),
     get longestTaskMs() { return longestTask(); },
+    get longestTaskSincePlayMs() { const at = store.getState().playAt; return at === null || at === undefined ? null : longestTask(at); },
     get firstPointMs() { return store.getState().firstPointMs; },
   });
 }
