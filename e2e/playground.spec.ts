@@ -224,3 +224,22 @@ test.describe('comparing and sharing', () => {
     }
   });
 });
+
+test.describe('datasets from files', () => {
+  const DIR = '/usr/share/datasets/fashion-mnist';
+  const FILES = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];
+
+  test('a bad file is named with its problem and changes nothing; the real Fashion-MNIST files then load', async ({ playground }) => {
+    await playground.open('?dataset=fashion-mnist&arch=fc&method=sgd&lr=0.25');
+    await expect(playground.byTestId('dataset-status')).toHaveText('Not loaded yet.');
+    await playground.byTestId('dataset-file').setInputFiles([
+      { name: 'train-images-idx3-ubyte', mimeType: 'application/octet-stream', buffer: Buffer.from([0, 0, 9, 9, 0, 0, 0, 1]) },
+      { name: 'train-labels-idx1-ubyte', mimeType: 'application/octet-stream', buffer: Buffer.from([0, 0, 8, 1, 0, 0, 0, 1, 3]) },
+    ]);
+    await expect(playground.byTestId('notice-dataset')).toContainText('train-images-idx3-ubyte');
+    await expect(playground.byTestId('dataset-status')).toHaveText('Not loaded yet.');
+    // Debian's dataset-fashion-mnist (installed by .ci/run), through the real file picker and the worker's gunzip.
+    await playground.byTestId('dataset-file').setInputFiles(FILES.map((f) => `${DIR}/${f}`));
+    await expect(playground.byTestId('dataset-status')).toContainText('Loaded 60,000 train / 10,000 test', { timeout: 60_000 });
+  });
+});

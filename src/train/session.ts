@@ -65,7 +65,8 @@ export class Session {
       }
     } catch (e) {
       const runId = 'runId' in m ? m.runId : undefined;
-      const field = (e as { field?: string }).field ?? (m.type === 'loadDataset' ? 'dataset' : undefined);
+      // A dataset error names its file in the message; the field is the dataset control.
+      const field = m.type === 'loadDataset' ? 'dataset' : (e as { field?: string }).field;
       this.post({ type: 'error', runId, field, message: (e as Error).message });
     }
   }
