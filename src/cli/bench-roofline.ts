@@ -1,0 +1,80 @@
+/**
+ * RNG roofline (DESIGN.md §5, §9): the fused project and update kernels each draw d·D
+ * basis normals; the generate-only kernel draws them the same way and does nothing else.
+ * Their rates, timed interleaved in one run, give "project / roofline" and
+ * "update / roofline" (1 = the fused kernel costs no more than its random numbers).
+ * The roofline is the fastest of a few generate-only shapes (normals per thread).
+ */
+import { createBuffer } from '../engine/buffers';
+import { planCompartments, type ParamLayout } from '../subspace/compartments';
+import { createGenerator, shapeFor } from '../subspace/generate';
+import { createSubspace } from '../subspace/gpu';
+import { timeInterleaved } from './bench-timing';
+
+export interface KernelRate {
+  ms: number;
+  /** Normals drawn per dispatch. */
+  normals: number;
+  normalsPerSec: number;
+}
+
+export interface Roofline {
+  D: number;
+  d: number;
+  /** Normals per thread of the fastest generate-only shape. */
+  perThread: number;
+  /** The fastest generate-only shape: the roofline. */
+  generate: KernelRate;
+  /** Every generate-only shape tried. */
+  shapes: (KernelRate & { perThread: number })[];
+  /** recordProject alone (project + its reduce pass). */
+  project: KernelRate;
+  /** recordUpdate alone (update + the ĉ accumulation). */
+  update: KernelRate;
+  projectOverRoofline: number;
+  updateOverRoofline: number;
+}
+
+const rate = (seconds: number, normals: number): KernelRate => ({ ms: 1000 * seconds, normals, normalsPerSec: normals / seconds });
+
+/** Generators of `dirs` directions of at least `entries` normals each, one per perThread. */
+const generators = (device: GPUDevice, dirs: number, entries: number, perThreads: readonly number[]) =>
+  Promise.all(perThreads.map((n) => createGenerator(device, shapeFor(dirs, entries, n))));
+
+const fastest = (shapes: Roofline['shapes']) => shapes.reduce((a, b) => (b.normalsPerSec > a.normalsPerSec ? b : a));
+
+/** The generate-only roofline for `dirs` directions of `entries` normals each: the fastest shape. */
+export async function measureGenerate(device: GPUDevice, dirs: number, entries: number, perThreads: readonly number[], rounds: number): Promise<KernelRate> {
+  const gens = await generators(device, dirs, entries, perThreads);
+  const seconds = await timeInterleaved(device, gens.map((g) => (p: GPUComputePassEncoder) => g.record(p)), rounds);
+  gens.forEach((g) => g.destroy());
+  const { ms, normals, normalsPerSec } = fastest(gens.map((g, k) => ({ perThread: g.shape.perThread, ...rate(seconds[k], g.normals) })));
+  return { ms, normals, normalsPerSec };
+}
+
+export async function measureRoofline(device: GPUDevice, layout: ParamLayout, d: number, perThreads: readonly number[], rounds: number): Promise<Roofline> {
+  const D = layout.D;
+  const compartments = planCompartments(layout, 'network', 'proportional', d);
+  const sub = await createSubspace(device, { D, compartments, workers: 1, seed: 1, dist: 'normal' });
+  const gens = await generators(device, d, D, perThreads); // D rounded up to a multiple of perThread
+  const grad = createBuffer(device, 'bench.roofline.grad', D * 4), theta = createBuffer(device, 'bench.roofline.theta', D * 4);
+  device.queue.writeBuffer(grad, 0, Float32Array.from({ length: D }, (_, j) => Math.sin(j)));
+  try {
+    const seconds = await timeInterleaved(device, [
+      ...gens.map((g) => (pass: GPUComputePassEncoder) => g.record(pass)),
+      (pass, i) => sub.recordProject(pass, grad, i),
+      (pass, i) => sub.recordUpdate(pass, theta, 1e-3, i),
+    ], rounds);
+    const shapes = gens.map((g, k) => ({ perThread: g.shape.perThread, ...rate(seconds[k], g.normals) }));
+    const best = fastest(shapes);
+    const generate = { ms: best.ms, normals: best.normals, normalsPerSec: best.normalsPerSec };
+    const project = rate(seconds[gens.length], d * D), update = rate(seconds[gens.length + 1], d * D);
+    return {
+      D, d, perThread: best.perThread, generate, shapes, project, update,
+      projectOverRoofline: project.normalsPerSec / generate.normalsPerSec,
+      updateOverRoofline: update.normalsPerSec / generate.normalsPerSec,
+    };
+  } finally {
+    sub.destroy(); gens.forEach((g) => g.destroy()); grad.destroy(); theta.destroy();
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Wall-clock timing to GPU completion, for the benchmark. Each repetition is its own
+ * submit (as a training step is), and stages that are compared are timed in interleaved
+ * rounds, so that drift in machine load spreads over all of them alike.
+ */
+import type { Trainer } from '../train/trainer';
+
+export type Recorder = (pass: GPUComputePassEncoder, rep: number) => void;
+
+function submit(device: GPUDevice, record: Recorder, rep: number): void {
+  const encoder = device.createCommandEncoder({ label: 'bench.encoder' });
+  const pass = encoder.beginComputePass({ label: 'bench.pass' });
+  record(pass, rep);
+  pass.end();
+  device.queue.submit([encoder.finish()]);
+}
+
+/** Seconds per repetition of `record`, after one warm-up submit (pipelines, first use). */
+export async function time(device: GPUDevice, reps: number, record: Recorder): Promise<number> {
+  submit(device, record, 0);
+  await device.queue.onSubmittedWorkDone();
+  const t0 = performance.now();
+  for (let i = 0; i < reps; i++) submit(device, record, i);
+  await device.queue.onSubmittedWorkDone();
+  return (performance.now() - t0) / 1000 / reps;
+}
+
+/**
+ * Seconds per repetition of each record: one warm-up submit each, then `rounds` rounds
+ * in which every record runs `reps` times in turn. Averages over the rounds.
+ */
+export async function timeInterleaved(device: GPUDevice, records: readonly Recorder[], rounds: number, reps = 1): Promise<number[]> {
+  for (const r of records) submit(device, r, 0);
+  await device.queue.onSubmittedWorkDone();
+  const seconds = records.map(() => 0);
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < records.length; k++) {
+      const t0 = performance.now();
+      for (let i = 0; i < reps; i++) submit(device, records[k], 1 + round * reps + i);
+      await device.queue.onSubmittedWorkDone();
+      seconds[k] += (performance.now() - t0) / 1000 / reps / rounds;
+    }
+  }
+  return seconds;
+}
+
+/** Seconds per training step (Trainer.runStep, one submit each), after one warm-up step. */
+export async function timeSteps(trainer: Trainer, steps: number): Promise<number> {
+  const device = trainer.device;
+  trainer.runStep();
+  await device.queue.onSubmittedWorkDone();
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) trainer.runStep();
+  await device.queue.onSubmittedWorkDone();
+  return (performance.now() - t0) / 1000 / steps;
+}
