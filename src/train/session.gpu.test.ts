@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../state/config';
+import type { FromWorker } from './protocol';
+import { Session } from './session';
+
+const TINY: ExperimentConfig = {
+  ...DEFAULT_CONFIG, dataset: 'spiral', arch: 'mlp:16-16:tanh', method: 'rbd', d: 8, batch: 16, lr: 0.5, epochs: 3, spf: 10, target: null,
+};
+
+/** A session whose messages are collected, with a wait for one that matches. */
+function harness() {
+  const messages: FromWorker[] = [];
+  const waiters: (() => void)[] = [];
+  const session = new Session((m) => { messages.push(m); waiters.splice(0).forEach((w) => w()); });
+  const until = async <T extends FromWorker>(pick: (m: FromWorker) => m is T, from = 0): Promise<T> => {
+    for (;;) {
+      const found = messages.slice(from).find(pick);
+      if (found) return found;
+      await new Promise<void>((resolve) => waiters.push(resolve));
+    }
+  };
+  return { session, messages, until };
+}
+
+describe('worker session', () => {
+  it('trains a run to its epoch limit with metrics, evaluations and a decision boundary', async () => {
+    const { session, until } = harness();
+    await session.handle({ type: 'init' });
+    await until((m): m is Extract<FromWorker, { type: 'ready' }> => m.type === 'ready');
+    await session.handle({ type: 'start', runId: 'a', config: TINY });
+    const finished = await until((m): m is Extract<FromWorker, { type: 'finished' }> => m.type === 'finished');
+    expect(finished).toMatchObject({ runId: 'a', reason: 'epochs' });
+    await until((m): m is Extract<FromWorker, { type: 'boundary' }> => m.type === 'boundary');
+  });
+
+  it('after a lost device, recovers and resumes the run from its last θ checkpoint', async () => {
+    const { session, messages, until } = harness();
+    await session.handle({ type: 'init' });
+    await until((m): m is Extract<FromWorker, { type: 'ready' }> => m.type === 'ready');
+    await session.handle({ type: 'start', runId: 'b', config: { ...TINY, epochs: 50 } });
+    // A checkpoint is taken at every evaluation: wait for a point that carries one.
+    await until((m): m is Extract<FromWorker, { type: 'metrics' }> => m.type === 'metrics' && m.points.some((p) => p.testAcc !== undefined && p.step > 0));
+    await session.handle({ type: 'pause', runId: 'b' });
+    const before = messages.length;
+    // Simulate the loss (WebGPU has no way to force one): the device goes away, then what
+    // device.lost delivers for a real loss ('destroyed' alone is ignored as deliberate).
+    (session as unknown as { device: GPUDevice }).device.destroy();
+    await (session as unknown as { onDeviceLost(i: { reason: string; message: string }): Promise<void> }).onDeviceLost({ reason: 'unknown', message: 'simulated loss' });
+    const lost = await until((m): m is Extract<FromWorker, { type: 'deviceLost' }> => m.type === 'deviceLost', before);
+    expect(lost.recovering).toBe(true);
+    await until((m): m is Extract<FromWorker, { type: 'ready' }> => m.type === 'ready', before);
+    const resumed = await until((m): m is Extract<FromWorker, { type: 'runState' }> => m.type === 'runState' && m.runId === 'b', before);
+    expect(resumed.status).toBe('paused');
+    expect(resumed.step).toBeGreaterThan(0); // from the checkpoint, not from step 0
+    await session.handle({ type: 'cancel', runId: 'b' });
+  });
+});
