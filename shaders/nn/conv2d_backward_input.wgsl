@@ -3,18 +3,7 @@
 // One thread per input element: a gather, so no atomics. Layouts as conv2d_forward.wgsl.
 // CPU twin: conv2dBackwardInput in src/reference/layers.ts.
 
-struct Params {
-  batch: u32,       // B: images
-  height: u32,      // H: input rows
-  width: u32,       // W: input columns
-  inChannels: u32,  // Cin
-  outHeight: u32,   // OH: output rows
-  outWidth: u32,    // OW: output columns
-  outChannels: u32, // Cout: filters
-  kernel: u32,      // k
-  pad: u32,         // zero rows/columns before the image: 0 ('valid') or (k − 1)/2 ('same')
-  offset: u32,      // o_l: index of W[0, 0, 0, 0] in θ
-}
+// struct Params (the uniform): conv2d_params.wgsl, prepended.
 
 @group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> theta: array<f32>;           // θ: every parameter of the network

@@ -6,18 +6,7 @@
 // fixed-shape tree in workgroup memory adds the partials. Deterministic, no atomics.
 // workgroupSize must be a power of two. CPU twin: conv2dBackwardParams in src/reference/layers.ts.
 
-struct Params {
-  batch: u32,       // B: images
-  height: u32,      // H: input rows
-  width: u32,       // W: input columns
-  inChannels: u32,  // Cin
-  outHeight: u32,   // OH: output rows
-  outWidth: u32,    // OW: output columns
-  outChannels: u32, // Cout: filters
-  kernel: u32,      // k
-  pad: u32,         // zero rows/columns before the image: 0 ('valid') or (k − 1)/2 ('same')
-  offset: u32,      // o_l: index of W[0, 0, 0, 0] in g; the bias gradient follows the weights
-}
+// struct Params (the uniform): conv2d_params.wgsl, prepended.
 
 @group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>;          // the layer's input [B, H, W, Cin]

@@ -3,18 +3,7 @@
 // θ[offset], the bias [Cout] follows it (src/nn/model.ts).
 // CPU twin: conv2dForward in src/reference/layers.ts.
 
-struct Params {
-  batch: u32,       // B: images
-  height: u32,      // H: input rows
-  width: u32,       // W: input columns
-  inChannels: u32,  // Cin
-  outHeight: u32,   // OH: H − k + 1 ('valid') or H ('same')
-  outWidth: u32,    // OW: W − k + 1 ('valid') or W ('same')
-  outChannels: u32, // Cout: filters
-  kernel: u32,      // k
-  pad: u32,         // zero rows/columns before the image: 0 ('valid') or (k − 1)/2 ('same')
-  offset: u32,      // o_l: index of W[0, 0, 0, 0] in θ
-}
+// struct Params (the uniform): conv2d_params.wgsl, prepended.
 
 @group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> theta: array<f32>;   // θ: every parameter of the network

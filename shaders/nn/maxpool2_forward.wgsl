@@ -3,14 +3,7 @@
 // winning input, so the backward pass is a gather. Ties go to the first in scan order
 // (row-major within the window), as the CPU twin: maxpool2Forward in src/reference/layers.ts.
 
-struct Params {
-  batch: u32,     // B: images
-  height: u32,    // H: input rows
-  width: u32,     // W: input columns
-  channels: u32,  // C: channels, the same in and out
-  outHeight: u32, // OH = ⌊H/2⌋
-  outWidth: u32,  // OW = ⌊W/2⌋
-}
+// struct Params (the uniform): maxpool2_params.wgsl, prepended.
 
 @group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>;            // input [B, H, W, C]

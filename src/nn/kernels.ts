@@ -19,6 +19,8 @@ import softmaxXent from '../../shaders/nn/softmax_xent.wgsl?raw';
 import metricsAccumulate from '../../shaders/nn/metrics_accumulate.wgsl?raw';
 import sgdUpdate from '../../shaders/nn/sgd_update.wgsl?raw';
 import initGlorot from '../../shaders/nn/init_glorot.wgsl?raw';
+import conv2dParams from '../../shaders/nn/conv2d_params.wgsl?raw';
+import maxpool2Params from '../../shaders/nn/maxpool2_params.wgsl?raw';
 
 /** Threads per workgroup for every layer kernel; a power of two (conv2d_backward_params reduces by halving). */
 export const WORKGROUP_SIZE = 64;
@@ -30,11 +32,11 @@ const SOURCES = {
   denseForward: { file: 'dense_forward', code: denseForward, bindings: [U, R, R, W] },
   denseBackwardInput: { file: 'dense_backward_input', code: denseBackwardInput, bindings: [U, R, R, W] },
   denseBackwardParams: { file: 'dense_backward_params', code: denseBackwardParams, bindings: [U, R, R, W] },
-  conv2dForward: { file: 'conv2d_forward', code: conv2dForward, bindings: [U, R, R, W] },
-  conv2dBackwardInput: { file: 'conv2d_backward_input', code: conv2dBackwardInput, bindings: [U, R, R, W] },
-  conv2dBackwardParams: { file: 'conv2d_backward_params', code: conv2dBackwardParams, bindings: [U, R, R, W] },
-  maxpool2Forward: { file: 'maxpool2_forward', code: maxpool2Forward, bindings: [U, R, W, W] },
-  maxpool2Backward: { file: 'maxpool2_backward', code: maxpool2Backward, bindings: [U, R, R, W] },
+  conv2dForward: { file: 'conv2d_forward', code: conv2dParams + conv2dForward, bindings: [U, R, R, W] },
+  conv2dBackwardInput: { file: 'conv2d_backward_input', code: conv2dParams + conv2dBackwardInput, bindings: [U, R, R, W] },
+  conv2dBackwardParams: { file: 'conv2d_backward_params', code: conv2dParams + conv2dBackwardParams, bindings: [U, R, R, W] },
+  maxpool2Forward: { file: 'maxpool2_forward', code: maxpool2Params + maxpool2Forward, bindings: [U, R, W, W] },
+  maxpool2Backward: { file: 'maxpool2_backward', code: maxpool2Params + maxpool2Backward, bindings: [U, R, R, W] },
   activationForward: { file: 'activation_forward', code: activationForward, bindings: [U, R, W] },
   activationBackward: { file: 'activation_backward', code: activationBackward, bindings: [U, R, R, W] },
   softmaxXent: { file: 'softmax_xent', code: softmaxXent, bindings: [U, R, R, W, W, W] },
