@@ -14,6 +14,7 @@ import { loadBundledMnist, loadFiles, loadUrls } from '../data/browser';
 import { parseArch, toArchitecture } from '../state/arch';
 import { DATASET_META, type DatasetId } from '../state/datasets';
 import type { ExperimentConfig } from '../state/config';
+import { size } from '../nn/model';
 import { Trainer } from './trainer';
 import type { RunConfig } from './run-config';
 import type { FromWorker, LivePatch, MetricPoint, ToWorker } from './protocol';
@@ -147,7 +148,7 @@ export class Session {
 
   /** θ, g, activations are dominated by θ/g and the dataset; an estimate for the insight panel. */
   private usedBytes(t: Trainer): number {
-    const F = t.plan.inputShape[0] * t.plan.inputShape[1] * t.plan.inputShape[2];
+    const F = size(t.plan.inputShape);
     return 4 * t.plan.D * (2 + (t.config.workers > 1 ? t.config.workers : 0)) + (t.dataset.train.count + t.dataset.test.count) * F + 8 * t.trainedDims * t.config.workers;
   }
 
@@ -255,7 +256,7 @@ export class Session {
       const b = decisionBoundary(t.plan, theta, t.dataset.train);
       this.post({ type: 'boundary', runId: run.id, step: t.step, ...b });
     } else {
-      const F = t.plan.inputShape[0] * t.plan.inputShape[1] * t.plan.inputShape[2];
+      const F = size(t.plan.inputShape);
       const images = t.dataset.test.images;
       const samples = Array.from({ length: Math.min(24, t.dataset.test.count) }, (_, index) => ({
         index, label: t.dataset.test.labels[index], predicted: ev.predicted[index],
