@@ -14,23 +14,32 @@ import { startUrlSync } from './state/url';
 import { startPersistence } from './state/persist';
 import { createController } from './state/controller';
 import { connectTrainer } from './ui/trainer-client';
+import { BenchPage } from './ui/BenchPage';
 
-const longestTask = observeLongTasks();
-startUrlSync(appStore);
-const trainer = connectTrainer(appStore);
-const controller = createController(appStore, trainer.post);
-installStateTestApi(appStore, controller, longestTask);
-void startPersistence(appStore);
+// `/?bench=<flags>` is the benchmark page (npm run bench -- --browser), not the playground.
+const benchFlags = new URLSearchParams(location.search).get('bench');
+if (benchFlags !== null) createRoot(document.getElementById('root')!).render(<BenchPage flags={benchFlags} />);
+else startPlayground();
 
-createRoot(document.getElementById('root')!).render(<App controller={controller} />);
+/** Wires the store to the URL, IndexedDB and the training worker; renders the app. */
+function startPlayground() {
+  const longestTask = observeLongTasks();
+  startUrlSync(appStore);
+  const trainer = connectTrainer(appStore);
+  const controller = createController(appStore, trainer.post);
+  installStateTestApi(appStore, controller, longestTask);
+  void startPersistence(appStore);
 
-getDevice('page').then(
-  ({ device, adapterName }) => {
-    installTestApi({ adapterName, philoxSelfTest: () => philoxSelfTest(device) });
-    appStore.getState().setGpu({ state: 'ready', adapterName });
-  },
-  (e: Error) => {
-    installTestApi({ adapterName: null, error: e.message });
-    appStore.getState().setGpu({ state: 'missing', message: e.message });
-  },
-);
+  createRoot(document.getElementById('root')!).render(<App controller={controller} />);
+
+  getDevice('page').then(
+    ({ device, adapterName }) => {
+      installTestApi({ adapterName, philoxSelfTest: () => philoxSelfTest(device) });
+      appStore.getState().setGpu({ state: 'ready', adapterName });
+    },
+    (e: Error) => {
+      installTestApi({ adapterName: null, error: e.message });
+      appStore.getState().setGpu({ state: 'missing', message: e.message });
+    },
+  );
+}

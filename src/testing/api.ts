@@ -93,3 +93,18 @@ export function installStateTestApi(store: AppStore, controller: Controller, lon
     get firstPointMs() { return store.getState().firstPointMs; },
   });
 }
+
+/** The benchmark page's state on `window.__bench` (`/?bench=<flags>`), read by `npm run bench -- --browser`. */
+export interface BenchPageState {
+  log: string[];
+  /** The BenchResult once done (JSON-safe). */
+  result?: unknown;
+  table?: string;
+  error?: string;
+}
+
+declare global {
+  interface Window {
+    __bench?: BenchPageState;
+  }
+}

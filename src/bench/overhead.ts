@@ -8,8 +8,8 @@ import type { Dataset } from '../data/dataset';
 import type { Architecture } from '../nn/model';
 import type { RunConfig } from '../train/run-config';
 import { Trainer } from '../train/trainer';
-import { measureGenerate } from './bench-roofline';
-import { timeSteps } from './bench-timing';
+import { measureGenerate } from './roofline';
+import { timeSteps } from './timing';
 
 export interface Overhead {
   model: string;

@@ -7,6 +7,8 @@ import { InputError } from '../engine/errors';
 export interface BenchOptions {
   /** Tiny sizes (a smoke test; figures are not meaningful). */
   quick: boolean;
+  /** Run in headless Chromium (a page, with the TensorFlow.js peer) instead of Dawn in Node. */
+  browser: boolean;
   /** Also measure the paper's CNN on MNIST (slow on SwiftShader). */
   cnn: boolean;
   /** SGD steps timed. */
@@ -23,7 +25,7 @@ export interface BenchOptions {
   widths: number[];
 }
 
-const USAGE = 'npm run bench -- [--quick] [--cnn] [--steps 40] [--rbd-steps 3] [--rounds 2] [--per-thread 16,64,256] [--d-list 16,64,256] [--widths 32,128,512]';
+const USAGE = 'npm run bench -- [--browser] [--quick] [--cnn] [--steps 40] [--rbd-steps 3] [--rounds 2] [--per-thread 16,64,256] [--d-list 16,64,256] [--widths 32,128,512]';
 
 function whole(flag: string, s: string | undefined): number {
   const n = Number(s);
@@ -32,10 +34,10 @@ function whole(flag: string, s: string | undefined): number {
 }
 
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
-  const quick = argv.includes('--quick');
+  const quick = argv.includes('--quick'), browser = false;
   const o: BenchOptions = quick
-    ? { quick, cnn: false, steps: 4, rbdSteps: 1, rounds: 1, perThread: [16, 64], dList: [4, 16], widths: [4, 8, 16] }
-    : { quick, cnn: false, steps: 40, rbdSteps: 3, rounds: 2, perThread: [16, 64, 256], dList: [16, 64, 256], widths: [32, 128, 512] };
+    ? { quick, browser, cnn: false, steps: 4, rbdSteps: 1, rounds: 1, perThread: [16, 64], dList: [4, 16], widths: [4, 8, 16] }
+    : { quick, browser, cnn: false, steps: 40, rbdSteps: 3, rounds: 2, perThread: [16, 64, 256], dList: [16, 64, 256], widths: [32, 128, 512] };
   for (let k = 0; k < argv.length; k++) {
     if (argv[k] === '--') continue; // npm's separator, when it is passed on
     const [flag, inline] = argv[k].replace(/^--/, '').split('=', 2);
@@ -43,6 +45,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     const list = () => (value() ?? '').split(',').map((s) => whole(flag, s));
     switch (flag) {
       case 'quick': break;
+      case 'browser': o.browser = true; break;
       case 'cnn': o.cnn = true; break;
       case 'steps': o.steps = whole(flag, value()); break;
       case 'rbd-steps': o.rbdSteps = whole(flag, value()); break;

@@ -9,7 +9,7 @@ import { createBuffer } from '../engine/buffers';
 import { mlp, planModel, type Shape } from '../nn/model';
 import { planCompartments, totalDirs, type ParamLayout } from '../subspace/compartments';
 import { createSubspace } from '../subspace/gpu';
-import { timeInterleaved } from './bench-timing';
+import { timeInterleaved } from './timing';
 
 export interface ScalePoint {
   label: string;

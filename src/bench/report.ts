@@ -1,18 +1,18 @@
 /**
- * The benchmark's result: one JSON object and one markdown table, written to
- * bench/results/<device>-<date>.json and .md (…-quick.* for --quick, so that a smoke
- * test never overwrites a real run).
+ * The benchmark's result: one JSON object and one markdown table (written to
+ * bench/results/ by src/cli/bench.ts).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import type { BenchOptions } from './bench-args';
-import type { Overhead } from './bench-overhead';
-import type { Roofline } from './bench-roofline';
-import type { KPoint, ScalePoint } from './bench-scaling';
+import type { BenchOptions } from './args';
+import type { Overhead } from './overhead';
+import type { Peer } from './peer';
+import type { Roofline } from './roofline';
+import type { KPoint, ScalePoint } from './scaling';
 
 export interface BenchResult {
   device: string;
   date: string;
-  node: string;
+  /** 'node v20.20.2', or the browser's user agent. */
+  runtime: string;
   options: BenchOptions;
   /** The headline model (FC-MNIST; a tiny MLP under --quick) and its d. */
   model: { name: string; D: number; d: number };
@@ -22,6 +22,8 @@ export interface BenchResult {
   roofline: Roofline;
   rbdOverhead: Overhead[];
   scaling: { againstD: ScalePoint[]; againstParams: { d: number; points: ScalePoint[] }; againstK: { d: number; points: KPoint[] } };
+  /** The TensorFlow.js comparison: only in a page. */
+  peer?: Peer;
 }
 
 const int = (x: number) => Math.round(x).toLocaleString('en');
@@ -34,7 +36,7 @@ export function markdown(r: BenchResult): string {
   const { model: m, roofline: rf, fusedVsDense: fd } = r;
   const name = `${m.name.toUpperCase()}-MNIST`;
   return [
-    `Device: ${r.device} (${r.date.slice(0, 10)})${r.options.quick ? ' — --quick: tiny sizes, figures not meaningful' : ''}`, '',
+    `Device: ${r.device} (${r.date.slice(0, 10)}), ${r.runtime}${r.options.quick ? ' — --quick: tiny sizes, figures not meaningful' : ''}`, '',
     `| ${name}, batch 32 | value |`, '|---|---|',
     `| SGD steps/s | ${r.sgdFcMnist.stepsPerSec.toFixed(1)} |`,
     ...r.sgdFcMnist.shares.map((s) => `| SGD share: ${s.stage} | ${(100 * s.share).toFixed(1)}% (${s.ms.toFixed(2)} ms) |`),
@@ -42,6 +44,10 @@ export function markdown(r: BenchResult): string {
     `| subspace part, fused / materialised P | ${ms(fd.fusedMs)} ms / ${ms(fd.materialisedMs)} ms (${(fd.materialisedMs / fd.fusedMs).toFixed(2)}× faster fused) |`,
     `| subspace memory, fused / materialised P | ${(fd.fusedBytes / 1024).toFixed(0)} KiB / ${(fd.materialisedBytes / 2 ** 20).toFixed(1)} MiB |`,
     `| largest d, fused / materialised (device limit ${(fd.limitBytes / 2 ** 20).toFixed(0)} MiB) | ${int(fd.largestDFused)} / ${int(fd.largestDMaterialised)} |`,
+    ...(r.peer ? [
+      `| SGD steps/s in this page, ours / ${r.peer.library} (${r.peer.rounds} interleaved rounds of ${r.peer.steps}) | ${r.peer.oursStepsPerSec.toFixed(1)} / ${r.peer.tfjsStepsPerSec.toFixed(1)}: ours ${r.peer.speedup.toFixed(2)}× (target ≥ 3) |`,
+      `| same computation: mean loss of ${r.peer.agreement.steps} steps from the same θ, ours / TF.js; largest θ difference | ${r.peer.agreement.oursLoss.toFixed(5)} / ${r.peer.agreement.tfjsLoss.toFixed(5)}; ${r.peer.agreement.maxThetaDiff.toExponential(1)} |`,
+    ] : [`| SGD against TensorFlow.js | only in a page: npm run bench -- --browser |`]),
     '',
     `| RNG roofline: ${name}, D = ${int(rf.D)}, d = ${rf.d} (d·D normals a pass) | normals/s | ms | / roofline |`, '|---|---|---|---|',
     ...rf.shapes.map((g) => `| generate-only kernel, ${g.perThread} normals a thread${g.perThread === rf.perThread ? ' (the roofline)' : ''} | ${sci(g.normalsPerSec)} | ${ms(g.ms)} | ${(g.normalsPerSec / rf.generate.normalsPerSec).toFixed(2)} |`),
@@ -65,13 +71,4 @@ export function markdown(r: BenchResult): string {
     "default) Σd_k = K·d and the normals drawn stay d·D whatever K: the same K-fold cut per trained dimension (against 'network'",
     'at d = K·d), but no cut at a fixed d.',
   ].join('\n');
-}
-
-/** Writes the JSON and the table; returns the path without extension. */
-export function writeResults(r: BenchResult, table: string): string {
-  mkdirSync('bench/results', { recursive: true });
-  const file = `bench/results/${r.device.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}-${r.date.slice(0, 10)}${r.options.quick ? '-quick' : ''}`;
-  writeFileSync(`${file}.json`, JSON.stringify(r, null, 1));
-  writeFileSync(`${file}.md`, table + '\n');
-  return file;
 }

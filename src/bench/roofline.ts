@@ -9,7 +9,7 @@ import { createBuffer } from '../engine/buffers';
 import { planCompartments, type ParamLayout } from '../subspace/compartments';
 import { createGenerator, shapeFor } from '../subspace/generate';
 import { createSubspace } from '../subspace/gpu';
-import { timeInterleaved } from './bench-timing';
+import { timeInterleaved } from './timing';
 
 export interface KernelRate {
   ms: number;

@@ -1,0 +1,33 @@
+import { expect, test } from '@playwright/test';
+import type { BenchResult } from '../src/bench/report';
+
+// The benchmark page (`npm run bench -- --browser`) at --quick sizes: every section runs
+// in the page, and TensorFlow.js trains the same network on the same batches from the
+// same θ. Timings are only checked to be measured (positive), never compared.
+test('the bench page runs every section and the TensorFlow.js peer computes what we compute', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto(`/?bench=${encodeURIComponent('--quick')}`);
+  await page.waitForFunction(() => window.__bench?.result || window.__bench?.error, undefined, { timeout: 150_000, polling: 500 });
+  const state = await page.evaluate(() => window.__bench!);
+  expect(state.error).toBeUndefined();
+  const r = state.result as BenchResult;
+  expect(r.device).toBeTruthy();
+  expect(r.runtime).toContain('Chrome');
+  const sum = r.sgdFcMnist.shares.reduce((a, s) => a + s.share, 0);
+  expect(sum).toBeCloseTo(1, 6);
+  for (const x of [r.sgdFcMnist.stepsPerSec, r.rbdFcMnist.msPerStep, r.roofline.generate.normalsPerSec, r.roofline.project.normalsPerSec, r.peer!.oursStepsPerSec, r.peer!.tfjsStepsPerSec]) {
+    expect(x).toBeGreaterThan(0);
+    expect(Number.isFinite(x)).toBe(true);
+  }
+  expect(r.fusedVsDense.largestDFused).toBeGreaterThan(r.fusedVsDense.largestDMaterialised);
+  // Same network, batches, η and starting θ: after 4 steps the two differ only by float32
+  // rounding. Each gradient entry sums ≤ 32·(8 + 1) products (fc-tiny: 784-8-10, batch 32)
+  // in different orders; with gradients ≲ 1 and η = 0.125 that is ≲ 1e-6 a step, so 1e-4
+  // on θ and on the mean loss leaves two orders of magnitude, yet a wrong batch, η or
+  // layout moves them by 1e-2 or more.
+  const a = r.peer!.agreement;
+  expect(Math.abs(a.oursLoss - a.tfjsLoss)).toBeLessThan(1e-4);
+  expect(a.maxThetaDiff).toBeLessThan(1e-4);
+  expect(a.oursLoss).toBeGreaterThan(0.5); // a real loss, not an empty batch (ln 10 ≈ 2.3 at the start)
+  await expect(page.getByTestId('bench-table')).toContainText('tfjs-backend-webgpu');
+});

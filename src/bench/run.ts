@@ -1,0 +1,125 @@
+/**
+ * The benchmark of DESIGN.md §9, on any device: Dawn in Node (src/cli/bench.ts) or
+ * WebGPU in a page (browser.ts). Every figure is a ratio or a pair taken in this one
+ * run, since machines are noisy. Nothing here is asserted by a test.
+ *
+ * Sections: SGD stage shares and RBD step (FC-MNIST, d = 250); fused against
+ * materialised P; the RNG roofline (roofline.ts); the RBD overhead (overhead.ts);
+ * scaling against d, D and K (scaling.ts). The TensorFlow.js peer (peer.ts) needs a
+ * page and is added by browser.ts.
+ */
+import type { Dataset } from '../data/dataset';
+import { batchOffset } from '../data/order';
+import { createGather, recordGather } from '../data/gpu';
+import { mlp, paperCNN, paperFC, type Architecture } from '../nn/model';
+import { Trainer } from '../train/trainer';
+import type { RunConfig } from '../train/run-config';
+import { createBuffer } from '../engine/buffers';
+import { planCompartments } from '../subspace/compartments';
+import { createSubspace } from '../subspace/gpu';
+import { createDenseSubspace } from '../subspace/dense';
+import { DEFAULT_TILES } from '../subspace/layout';
+import type { BenchOptions } from './args';
+import { measureOverhead, rbdOverhead } from './overhead';
+import type { BenchResult } from './report';
+import { measureRoofline } from './roofline';
+import { scaleD, scaleK, scaleParams } from './scaling';
+import { time, timeInterleaved, timeSteps } from './timing';
+
+/** The headline network: the paper's FC, or a tiny MLP under --quick (every section in seconds). */
+export const benchArch = (o: BenchOptions): Architecture => (o.quick ? mlp([8], 'relu', 10, 'fc-tiny') : paperFC());
+
+/** The SGD run every section starts from (FC-MNIST, batch 32, the paper's η). */
+export const sgdConfig = (o: BenchOptions): RunConfig => ({
+  arch: benchArch(o), method: 'sgd', d: o.quick ? 16 : 250, redrawEvery: 1, dist: 'normal', compartments: 'network',
+  alloc: 'proportional', lr: 0.125, batch: 32, seed: 1, workers: 1,
+});
+
+export interface BenchContext {
+  device: GPUDevice;
+  adapterName: string;
+  /** 'node v20.20.2' or the browser's user agent. */
+  runtime: string;
+  mnist: Dataset;
+  log: (line: string) => void;
+}
+
+export async function runBench({ device, adapterName, runtime, mnist, log }: BenchContext, o: BenchOptions): Promise<BenchResult> {
+  const { steps, rbdSteps, rounds } = o;
+  const base = sgdConfig(o), arch = base.arch, d = base.d;
+  const dForParams = o.quick ? 16 : 64;
+
+  log(`SGD stages, ${arch.name}`);
+  const sgd = await Trainer.create(device, mnist, base);
+  const net = sgd.network;
+  const gather = await createGather(device, sgd.train, 32, 'bench.gather');
+  const offset = (i: number) => batchOffset(32, i % sgd.stepsPerEpoch);
+  // Each stage timed alone (its inputs are left in place by earlier submits), in
+  // interleaved rounds so that drift in machine load spreads over all stages alike.
+  const stages: [string, (p: GPUComputePassEncoder, i: number) => void][] = [
+    ['gather', (p, i) => recordGather(p, gather, net.input, net.labels, offset(i))],
+    ['forward + loss', (p) => net.recordForward(p)],
+    ['metrics', (p) => net.recordMetrics(p)],
+    ['backward', (p) => net.recordBackward(p)],
+    ['sgd update', (p) => net.recordSgd(p)],
+  ];
+  const seconds = await timeInterleaved(device, stages.map(([, r]) => r), 5, Math.ceil(steps / 5));
+  const sum = seconds.reduce((a, b) => a + b);
+  const shares = stages.map(([name], k) => ({ stage: name, ms: 1000 * seconds[k], share: seconds[k] / sum }));
+  const trainerStep = await timeSteps(sgd, steps);
+  sgd.destroy();
+
+  log(`RBD steps, d = ${d}`);
+  const rbd = await Trainer.create(device, mnist, { ...base, method: 'rbd', lr: 1 });
+  const rbdStep = await timeSteps(rbd, rbdSteps);
+  const plan = rbd.plan, D = plan.D;
+  rbd.destroy();
+
+  // Fused against materialised P, on the subspace part of an RBD step (the network part
+  // is the same for both): project + update of a gradient, at the headline d.
+  log('fused against materialised P');
+  const compartments = planCompartments(plan, 'network', 'proportional', d);
+  const sub = { D, compartments, workers: 1, seed: 1, dist: 'normal' as const };
+  const grad = createBuffer(device, 'bench.grad', D * 4), theta = createBuffer(device, 'bench.theta', D * 4);
+  device.queue.writeBuffer(grad, 0, Float32Array.from({ length: D }, (_, j) => Math.sin(j)));
+  const fused = await createSubspace(device, sub);
+  const fusedS = await time(device, rbdSteps, (p, i) => { fused.recordProject(p, grad, i); fused.recordUpdate(p, theta, 0.1, i); });
+  const chunks = Math.ceil(D / DEFAULT_TILES.chunkSize);
+  const fusedBytes = fused.dirs * 4 * (2 + chunks); // coordinates, ĉ and the project pass's partial sums
+  fused.destroy();
+  const dense = await createDenseSubspace(device, sub);
+  const denseS = await time(device, rbdSteps, (p, i) => { dense.recordMaterialize(p, i); dense.recordProject(p, grad); dense.recordUpdate(p, theta, 0.1); });
+  const denseBytes = dense.basisBytes;
+  dense.destroy();
+  grad.destroy(); theta.destroy();
+  const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
+
+  log(`RNG roofline, D = ${D}, d = ${d}`);
+  const roofline = await measureRoofline(device, plan, d, o.perThread, rounds);
+  const overhead = [rbdOverhead(arch.name, D, d, trainerStep, rbdStep, roofline.generate.normalsPerSec)];
+  if (o.cnn) {
+    log('RBD overhead, CNN');
+    overhead.push(await measureOverhead(device, mnist, base, paperCNN(), { d, sgdSteps: Math.min(steps, 10), rbdSteps, perThread: o.perThread, rounds }));
+  }
+  log(`scaling against d = ${o.dList.join(', ')}`);
+  const againstD = await scaleD(device, plan, o.dList, rounds);
+  log(`scaling against D: mlp widths ${o.widths.join(', ')}`);
+  const againstParams = await scaleParams(device, mnist.inputShape, mnist.classes, o.widths, dForParams, rounds);
+  log('scaling against K');
+  const againstK = await scaleK(device, plan, d, [2, 4, 8], rounds);
+
+  return {
+    device: adapterName, date: new Date().toISOString(), runtime, options: o,
+    model: { name: arch.name, D, d },
+    sgdFcMnist: { batch: 32, stepsPerSec: 1 / trainerStep, msPerStep: 1000 * trainerStep, shares },
+    rbdFcMnist: { d, msPerStep: 1000 * rbdStep, normalsPerStep: 2 * d * D, overSgd: rbdStep / trainerStep },
+    fusedVsDense: {
+      d, fusedMs: 1000 * fusedS, materialisedMs: 1000 * denseS, fusedBytes, materialisedBytes: denseBytes,
+      largestDMaterialised: Math.floor(limit / (D * 4)), largestDFused: Math.floor(limit / (4 * chunks)), // the partial sums [chunks × d] are the largest fused buffer
+      limitBytes: limit,
+    },
+    roofline,
+    rbdOverhead: overhead,
+    scaling: { againstD, againstParams: { d: dForParams, points: againstParams }, againstK: { d, points: againstK } },
+  };
+}
