@@ -1,6 +1,9 @@
 // Dense layer backward to the parameters: weightGrad = xᵀ·outputGrad and
 // biasGrad = Σ_b outputGrad, written into g at the layer's offset (same layout as θ).
-// One thread per parameter, summing over the batch in order: deterministic, no atomics.
+// One thread per column o and block of 4 input features (i0..i0+3): each outputGrad[b, o]
+// it loads serves 4 weights, about 2× faster on SwiftShader than one thread per weight
+// (npm run bench). Threads of the last block (i0 = in, rounded up to 4) sum the bias.
+// Every sum runs over the batch in order: deterministic, no atomics.
 // CPU twin: denseBackwardParams in src/reference/layers.ts.
 
 struct Params {
@@ -22,22 +25,28 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   let n = gid.x + gid.y * groups.x * workgroupSize; // 2-D grid, see grid2d
   let inSize = params.inSize;
   let outSize = params.outSize;
-  let weights = inSize * outSize;
-  if (n >= weights + outSize) {
+  let blocks = (inSize + 3u) / 4u;
+  if (n >= (blocks + 1u) * outSize) {
     return;
   }
-  var acc = 0.0;
-  if (n < weights) {
-    let i = n / outSize;
-    let o = n % outSize;
-    for (var b = 0u; b < params.batch; b++) {
-      acc += x[b * inSize + i] * outputGrad[b * outSize + o];
-    }
-  } else {
-    let o = n - weights;
+  let o = n % outSize;
+  let i0 = n / outSize * 4u;
+  if (i0 >= inSize) {
+    var acc = 0.0;
     for (var b = 0u; b < params.batch; b++) {
       acc += outputGrad[b * outSize + o];
     }
+    g[params.offset + inSize * outSize + o] = acc;
+    return;
   }
-  g[params.offset + n] = acc;
+  // Features past the input repeat the last one (a valid read); their sums are not written.
+  let cols = min(vec4u(i0) + vec4u(0u, 1u, 2u, 3u), vec4u(inSize - 1u));
+  var acc = vec4f(0.0);
+  for (var b = 0u; b < params.batch; b++) {
+    let row = b * inSize;
+    acc += vec4f(x[row + cols.x], x[row + cols.y], x[row + cols.z], x[row + cols.w]) * outputGrad[b * outSize + o];
+  }
+  for (var k = 0u; k < 4u && i0 + k < inSize; k++) {
+    g[params.offset + (i0 + k) * outSize + o] = acc[k];
+  }
 }

@@ -1,4 +1,7 @@
-// Dense layer forward: y = x·W + b. One thread per output element (b, o).
+// Dense layer forward: y = x·W + b. One thread per column o and block of 4 batch rows
+// (b0..b0+3): each W[i, o] it loads serves 4 rows, which cut the step's forward time by
+// 2–3× on SwiftShader against one thread per output (npm run bench). Each y[b, o] still
+// sums over i in order, as the CPU twin does.
 // Layout (src/nn/model.ts): W is [in, out] row-major at θ[offset], the bias [out] follows it.
 // CPU twin: denseForward in src/reference/layers.ts.
 
@@ -21,16 +24,21 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   // 2-D grid: more than 65,535 workgroups are split over y (grid2d in src/engine/kernel.ts).
   let n = gid.x + gid.y * groups.x * workgroupSize;
   let outSize = params.outSize;
-  if (n >= params.batch * outSize) {
+  if (n >= (params.batch + 3u) / 4u * outSize) {
     return;
   }
-  let b = n / outSize;
+  let b0 = n / outSize * 4u;
   let o = n % outSize;
-  let row = b * params.inSize;
+  let inSize = params.inSize;
+  // Rows past the batch repeat the last one (a valid read); their sums are not written.
+  let rows = min(vec4u(b0) + vec4u(0u, 1u, 2u, 3u), vec4u(params.batch - 1u)) * inSize;
   // Adjacent threads read adjacent columns of W, so the loads coalesce.
-  var acc = 0.0;
-  for (var i = 0u; i < params.inSize; i++) {
-    acc += x[row + i] * theta[params.offset + i * outSize + o];
+  var acc = vec4f(0.0);
+  for (var i = 0u; i < inSize; i++) {
+    acc += vec4f(x[rows.x + i], x[rows.y + i], x[rows.z + i], x[rows.w + i]) * theta[params.offset + i * outSize + o];
   }
-  y[n] = acc + theta[params.offset + params.inSize * outSize + o];
+  let bias = theta[params.offset + inSize * outSize + o];
+  for (var k = 0u; k < 4u && b0 + k < params.batch; k++) {
+    y[(b0 + k) * outSize + o] = acc[k] + bias;
+  }
 }

@@ -64,6 +64,12 @@ export function dispatchThreads(device: GPUDevice, pass: GPUComputePassEncoder, 
   kernel.dispatch(pass, bindGroup, ...grid2d(device, Math.ceil(threads / WORKGROUP_SIZE)));
 }
 
+/** Threads of dense_forward: one per output column and block of 4 batch rows. */
+export const denseForwardThreads = (batch: number, outSize: number) => Math.ceil(batch / 4) * outSize;
+
+/** Threads of dense_backward_params: one per column and block of 4 input features, plus one block for the bias. */
+export const denseBackwardParamsThreads = (inSize: number, outSize: number) => (Math.ceil(inSize / 4) + 1) * outSize;
+
 /** Records `kernel` with one workgroup per item (conv2d_backward_params: one per parameter). */
 export function dispatchGroups(device: GPUDevice, pass: GPUComputePassEncoder, kernel: Kernel, bindGroup: GPUBindGroup, groups: number): void {
   kernel.dispatch(pass, bindGroup, ...grid2d(device, groups));

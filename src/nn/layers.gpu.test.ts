@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createBuffer, readF32, readU32, uploadBuffer, UNIFORM } from '../engine/buffers';
 import { withDevice } from '../test/gpu';
 import { expectAllClose } from '../test/stats';
-import { dispatchGroups, dispatchThreads, loadNnKernels, type NnKernelName } from './kernels';
+import { denseBackwardParamsThreads, denseForwardThreads, dispatchGroups, dispatchThreads, loadNnKernels, type NnKernelName } from './kernels';
 import { ACTIVATION_OP, type ConvDims, type DenseDims, type PoolDims, packConv, packDense, packPool } from './dims';
 import * as ref from '../reference/layers';
 import { awayFromZero, randomLabels, randomValues } from '../reference/layers.testdata';
@@ -31,22 +31,28 @@ const out = (device: GPUDevice, n: number) => createBuffer(device, 'test.out', 4
 // a wrong index changes results by ~0.1.
 const SUM = { atol: 5e-5, rtol: 1e-5 };
 
-describe('dense kernels (17 → 31, batch 5, at offset 3)', () => {
-  const d: DenseDims = { batch: 5, inSize: 17, outSize: 31, offset: 3 };
-  const theta = randomValues(3 + 17 * 31 + 31 + 2, 1);
-  const x = randomValues(5 * 17, 2);
-  const dy = randomValues(5 * 31, 3);
+// Ragged blocks (batch 5, 17 features: the kernels take 4 rows or 4 features a thread),
+// exact blocks (batch 8, 12 features) and a batch smaller than one block.
+describe.each<DenseDims>([
+  { batch: 5, inSize: 17, outSize: 31, offset: 3 },
+  { batch: 8, inSize: 12, outSize: 4, offset: 0 },
+  { batch: 2, inSize: 3, outSize: 5, offset: 1 },
+])('dense kernels (batch $batch, $inSize → $outSize, at offset $offset)', (d) => {
+  const { batch, inSize, outSize, offset } = d;
+  const theta = randomValues(offset + inSize * outSize + outSize + 2, 1);
+  const x = randomValues(batch * inSize, 2);
+  const dy = randomValues(batch * outSize, 3);
 
   it('forward, backward_input and backward_params agree with the CPU', () =>
     withDevice(async ({ device }) => {
       const u = uniform(device, packDense(d)), t = f32(device, theta);
-      const y = out(device, 5 * 31), dx = out(device, 5 * 17);
+      const y = out(device, batch * outSize), dx = out(device, batch * inSize);
       const g = f32(device, new Float64Array(theta.length).fill(7));
-      await run(device, 'denseForward', [u, t, f32(device, x), y], 5 * 31);
-      await run(device, 'denseBackwardInput', [u, t, f32(device, dy), dx], 5 * 17);
-      await run(device, 'denseBackwardParams', [u, f32(device, x), f32(device, dy), g], 17 * 31 + 31);
-      expectAllClose(await readF32(device, y, 5 * 31), ref.denseForward(x, theta, d), SUM, 'y');
-      expectAllClose(await readF32(device, dx, 5 * 17), ref.denseBackwardInput(dy, theta, d), SUM, 'inputGrad');
+      await run(device, 'denseForward', [u, t, f32(device, x), y], denseForwardThreads(batch, outSize));
+      await run(device, 'denseBackwardInput', [u, t, f32(device, dy), dx], batch * inSize);
+      await run(device, 'denseBackwardParams', [u, f32(device, x), f32(device, dy), g], denseBackwardParamsThreads(inSize, outSize));
+      expectAllClose(await readF32(device, y, batch * outSize), ref.denseForward(x, theta, d), SUM, 'y');
+      expectAllClose(await readF32(device, dx, batch * inSize), ref.denseBackwardInput(dy, theta, d), SUM, 'inputGrad');
       const want = new Float64Array(theta.length).fill(7); // entries outside the layer stay untouched
       ref.denseBackwardParams(x, dy, d, want);
       expectAllClose(await readF32(device, g, theta.length), want, SUM, 'g');

@@ -10,7 +10,7 @@
  */
 import { type ModelPlan, size } from './model';
 import { glorotScale, layerName, packLayer } from './dims';
-import { dispatchGroups, dispatchThreads, loadNnKernels } from './kernels';
+import { denseBackwardParamsThreads, denseForwardThreads, dispatchGroups, dispatchThreads, loadNnKernels } from './kernels';
 import { createBuffer, readBuffer, STORAGE, UNIFORM } from '../engine/buffers';
 import { InputError } from '../engine/errors';
 
@@ -135,7 +135,7 @@ export async function createNetwork(device: GPUDevice, plan: ModelPlan, batch: n
     const l = layer.index, ln = layerName(layer), u = params[l]!, x = inputs[l], y = outputs[l];
     const outCount = batch * size(layer.outShape);
     switch (layer.spec.kind) {
-      case 'dense': forward.push(threads('denseForward', bind('denseForward', `${ln}.forward`, [u, theta, x, y]), outCount)); break;
+      case 'dense': forward.push(threads('denseForward', bind('denseForward', `${ln}.forward`, [u, theta, x, y]), denseForwardThreads(batch, size(layer.outShape)))); break;
       case 'conv2d': forward.push(threads('conv2dForward', bind('conv2dForward', `${ln}.forward`, [u, theta, x, y]), outCount)); break;
       case 'maxpool2': forward.push(threads('maxpool2Forward', bind('maxpool2Forward', `${ln}.forward`, [u, x, y, argmax[l]!]), outCount)); break;
       case 'relu': case 'tanh': forward.push(threads('activationForward', bind('activationForward', `${ln}.forward`, [u, x, y]), outCount)); break;
@@ -158,7 +158,9 @@ export async function createNetwork(device: GPUDevice, plan: ModelPlan, batch: n
         const bp = bind(pk, `${ln}.backwardParams`, [u, x, outputGrad, grad]);
         const paramCount = layer.weightSize + layer.biasSize;
         // conv2d_backward_params reduces each parameter's long sum in one workgroup.
-        backward.push(dense ? threads(pk, bp, paramCount) : (pass) => dispatchGroups(device, pass, k[pk], bp, paramCount));
+        backward.push(dense
+          ? threads(pk, bp, denseBackwardParamsThreads(size(layer.inShape), size(layer.outShape)))
+          : (pass) => dispatchGroups(device, pass, k[pk], bp, paramCount));
         if (needInput) {
           const ik = dense ? 'denseBackwardInput' : 'conv2dBackwardInput';
           backward.push(threads(ik, bind(ik, `${ln}.backwardInput`, [u, theta, outputGrad, next()]), inCount));
