@@ -56,10 +56,14 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) groups: vec3
         acc += dot(rademacher4(x, t), chunk[32u * b + t - q0]);
       }
     }
-  } else {
-    // One Philox call per 4 entries.
+  } else if (params.dist == DIST_UNIFORM) {
+    // One Philox call per 4 entries; the distribution is tested outside the loop (update.wgsl says why).
     for (var q = lo / 4u; q < (hi + 3u) / 4u; q++) {
-      acc += dot(basis4(params.dist, params.seed, q, i, params.epoch, w), chunk[q - q0]);
+      acc += dot(uniforms4(philox4x32_10(vec4u(q, i, params.epoch, w), key)), chunk[q - q0]);
+    }
+  } else {
+    for (var q = lo / 4u; q < (hi + 3u) / 4u; q++) {
+      acc += dot(normals4(philox4x32_10(vec4u(q, i, params.epoch, w), key)), chunk[q - q0]);
     }
   }
   partials[w * params.partials + comp.partialStart + (task.z - comp.firstChunk) * comp.dirs + local] = acc;

@@ -4,7 +4,10 @@
 // 4q..4q+3, one Philox call per direction); the compartment's coordinates of every worker
 // are staged in workgroup memory a tile at a time. Each θ_j is written by one thread
 // only, so no reduction is needed; a quad split between compartments is written by two
-// workgroups, each for its own parameters.
+// workgroups, each for its own parameters. The distribution is tested once per tile, not
+// per direction: SwiftShader runs both sides of a branch inside a loop under lane masks,
+// and the Rademacher side's extra Philox call cost a third of the kernel (npm run bench:
+// update/roofline 0.45–0.66 before, 0.80–0.91 after).
 
 @group(0) @binding(0) var<uniform> params: Params;                  // seed, epoch, dist, workers, dirs, tasks, lr
 @group(0) @binding(1) var<storage, read> compartments: array<Compartment>;
@@ -41,9 +44,22 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) groups: vec3
     workgroupBarrier();
     if (inside) {
       let n = min(quadTile, total - t);
-      for (var s = 0u; s < n; s++) {
-        let d = tileDir[s];
-        acc += tileCoeff[s] * basis_quad(params.dist, params.seed, q, d.x, params.epoch, d.y);
+      let key = vec2u(params.seed, PURPOSE_BASIS);
+      if (params.dist == DIST_RADEMACHER) {
+        for (var s = 0u; s < n; s++) {
+          let d = tileDir[s];
+          acc += tileCoeff[s] * rademacher4(philox4x32_10(vec4u(q >> 5u, d.x, params.epoch, d.y), key), q);
+        }
+      } else if (params.dist == DIST_UNIFORM) {
+        for (var s = 0u; s < n; s++) {
+          let d = tileDir[s];
+          acc += tileCoeff[s] * uniforms4(philox4x32_10(vec4u(q, d.x, params.epoch, d.y), key));
+        }
+      } else {
+        for (var s = 0u; s < n; s++) {
+          let d = tileDir[s];
+          acc += tileCoeff[s] * normals4(philox4x32_10(vec4u(q, d.x, params.epoch, d.y), key));
+        }
       }
     }
     workgroupBarrier();
