@@ -16,6 +16,7 @@ import { DATASET_META, type DatasetId } from '../state/datasets';
 import type { ExperimentConfig } from '../state/config';
 import { size } from '../nn/model';
 import { Trainer } from './trainer';
+import { CpuTrainer } from './cpu-trainer';
 import type { RunConfig } from './run-config';
 import type { FromWorker, LivePatch, MetricPoint, ToWorker } from './protocol';
 import { decisionBoundary } from './boundary';
@@ -23,7 +24,8 @@ import { decisionBoundary } from './boundary';
 interface Run {
   id: string;
   config: ExperimentConfig;
-  trainer: Trainer;
+  /** On the GPU, or on the CPU where the worker found no WebGPU (small models only). */
+  trainer: Trainer | CpuTrainer;
   status: 'running' | 'paused';
   /** Steps still to run while paused (from `step` messages). */
   pendingSteps: number;
@@ -45,6 +47,8 @@ export function toRunConfig(c: ExperimentConfig, classes: number): RunConfig {
 
 export class Session {
   private device: GPUDevice | null = null;
+  /** No adapter: runs use the CPU engine (DESIGN.md §10). */
+  private cpuOnly = false;
   private readonly datasets = new Map<string, Promise<Dataset>>();
   private readonly runs = new Map<string, Run>();
   private looping = false;
@@ -76,11 +80,13 @@ export class Session {
     try {
       const { device, adapterName, isSoftware } = await getDevice('worker');
       this.device = device;
+      this.cpuOnly = false;
       device.lost.then((info) => this.onDeviceLost(info));
       const { maxStorageBufferBindingSize, maxBufferSize, maxComputeWorkgroupsPerDimension } = device.limits;
       this.post({ type: 'ready', adapterName, isSoftware, limits: { maxStorageBufferBindingSize, maxBufferSize, maxComputeWorkgroupsPerDimension } });
     } catch (e) {
-      this.post({ type: 'noWebGPU', message: (e as Error).message, cpuFallback: false });
+      this.cpuOnly = true;
+      this.post({ type: 'noWebGPU', message: (e as Error).message, cpuFallback: true });
     }
   }
 
@@ -116,12 +122,13 @@ export class Session {
   }
 
   private async start(id: string, config: ExperimentConfig, paused: boolean, checkpoint: Run['checkpoint'] = null): Promise<void> {
-    if (!this.device) throw new Error('WebGPU is not ready');
+    if (!this.device && !this.cpuOnly) throw new Error('WebGPU is not ready');
     const dataset = await this.dataset(config);
     const old = this.runs.get(id);
     this.runs.delete(id);
     old?.trainer.destroy();
-    const trainer = await Trainer.create(this.device, dataset, toRunConfig(config, dataset.classes));
+    const runConfig = toRunConfig(config, dataset.classes);
+    const trainer = this.device ? await Trainer.create(this.device, dataset, runConfig) : CpuTrainer.create(dataset, runConfig);
     if (checkpoint) trainer.loadCheckpoint(checkpoint.theta, checkpoint.step); // before any step runs
     const now = performance.now();
     const run: Run = { id, config, trainer, status: paused ? 'paused' : 'running', pendingSteps: 0, pendingPatch: null, checkpoint, started: now, startedStep: trainer.step, lastProgress: 0, nextEval: trainer.step + this.evalInterval(trainer) };
@@ -132,7 +139,7 @@ export class Session {
   }
 
   /** Evaluate about 10 times an epoch on small sets, once an epoch on large ones. */
-  private evalInterval(t: Trainer): number {
+  private evalInterval(t: Run['trainer']): number {
     return Math.max(1, Math.min(t.stepsPerEpoch, Math.ceil(t.stepsPerEpoch / 10) * (t.dataset.test.count > 5000 ? 10 : 1)));
   }
 
@@ -147,7 +154,7 @@ export class Session {
   }
 
   /** θ, g, activations are dominated by θ/g and the dataset; an estimate for the insight panel. */
-  private usedBytes(t: Trainer): number {
+  private usedBytes(t: Run['trainer']): number {
     const F = size(t.plan.inputShape);
     return 4 * t.plan.D * (2 + (t.config.workers > 1 ? t.config.workers : 0)) + (t.dataset.train.count + t.dataset.test.count) * F + 8 * t.trainedDims * t.config.workers;
   }

@@ -22,7 +22,7 @@ export function GpuBanner() {
         </div>
       )}
       <p className="meta" data-testid="worker-status" data-state={worker.state}>
-        Trainer: {worker.state === 'starting' ? 'starting…' : worker.state === 'ready' ? 'ready' : worker.state === 'noWebGPU' ? 'no WebGPU' : 'unavailable'}
+        Trainer: {worker.state === 'starting' ? 'starting…' : worker.state === 'ready' ? 'ready' : worker.state === 'noWebGPU' ? (worker.cpuFallback ? 'CPU engine, small models (no WebGPU)' : 'no WebGPU') : 'unavailable'}
       </p>
     </div>
   );
