@@ -1,7 +1,8 @@
 /**
  * Entry point: wires the store to the URL, IndexedDB and the training worker, renders
  * the app, probes WebGPU on the page (for the adapter banner and the Philox self-test)
- * and exposes the test API. The UI itself never touches the GPU.
+ * and exposes the test API. The UI itself never touches the GPU. `/?bench=<flags>` shows
+ * the benchmark page instead.
  */
 import { createRoot } from 'react-dom/client';
 import './ui/styles.css';
