@@ -34,7 +34,7 @@ function whole(flag: string, s: string | undefined): number {
 }
 
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
-  const quick = argv.includes('--quick'), browser = false;
+  const quick = argv.includes('--quick'), browser = argv.includes('--browser');
   const o: BenchOptions = quick
     ? { quick, browser, cnn: false, steps: 4, rbdSteps: 1, rounds: 1, perThread: [16, 64], dList: [4, 16], widths: [4, 8, 16] }
     : { quick, browser, cnn: false, steps: 40, rbdSteps: 3, rounds: 2, perThread: [16, 64, 256], dList: [16, 64, 256], widths: [32, 128, 512] };
@@ -44,8 +44,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     const value = () => inline ?? argv[++k];
     const list = () => (value() ?? '').split(',').map((s) => whole(flag, s));
     switch (flag) {
-      case 'quick': break;
-      case 'browser': o.browser = true; break;
+      case 'quick': case 'browser': break;
       case 'cnn': o.cnn = true; break;
       case 'steps': o.steps = whole(flag, value()); break;
       case 'rbd-steps': o.rbdSteps = whole(flag, value()); break;

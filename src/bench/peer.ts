@@ -15,7 +15,7 @@ import type { Dataset } from '../data/dataset';
 import { features, normalize } from '../data/dataset';
 import { epochOrder, stepsPerEpoch } from '../data/order';
 import { InputError } from '../engine/errors';
-import { planModel } from '../nn/model';
+import type { ModelPlan } from '../nn/model';
 import type { RunConfig } from '../train/run-config';
 import { Trainer } from '../train/trainer';
 import { timeSteps } from './timing';
@@ -37,8 +37,7 @@ export interface Peer {
 }
 
 /** A TF.js twin of a dense `config.arch` (dense, relu, tanh, flatten) from θ (DESIGN.md §2 layout), trained with plain SGD. */
-function tfjsTrainer(dataset: Dataset, config: RunConfig, theta: Float32Array) {
-  const plan = planModel(config.arch, dataset.inputShape, dataset.classes);
+function tfjsTrainer(dataset: Dataset, config: RunConfig, plan: ModelPlan, theta: Float32Array) {
   const F = features(dataset), { count, images, labels } = dataset.train;
   const x = tf.tensor2d(Float32Array.from(images, (q) => (images instanceof Uint8Array ? normalize(q) : q)), [count, F]);
   const y = tf.oneHot(tf.tensor1d(Int32Array.from(labels), 'int32'), dataset.classes);
@@ -108,7 +107,7 @@ export async function measurePeer(device: GPUDevice, dataset: Dataset, config: R
   tf.registerBackend('webgpu', () => new WebGPUBackend(device, info));
   if (!(await tf.setBackend('webgpu'))) throw new Error('TensorFlow.js could not start its WebGPU backend on this device');
   const ours = await Trainer.create(device, dataset, config);
-  const peer = tfjsTrainer(dataset, config, await ours.readTheta());
+  const peer = tfjsTrainer(dataset, config, ours.plan, await ours.readTheta());
   try {
     const agreement = await agree(ours, peer, 4); // also the warm-up: pipelines compile on first use
     let oursS = 0, tfjsS = 0;

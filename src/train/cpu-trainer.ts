@@ -7,17 +7,16 @@
  */
 import { InputError } from '../engine/errors';
 import { gatherBatch, type Dataset } from '../data/dataset';
-import { batchOffset, epochOrder, stepsPerEpoch } from '../data/order';
-import { planModel, size, type ModelPlan } from '../nn/model';
+import { batchOffset, epochOrder } from '../data/order';
+import { size, type ModelPlan } from '../nn/model';
 import type { NetworkMetrics } from '../nn/network';
 import { glorotInit, metricsAccumulate, sgdUpdate, type MetricsSums } from '../reference/layers';
 import { networkForward, networkGradient } from '../reference/network';
 import { projectCPU, updateCPU } from '../reference/subspace';
 import { planCompartments, type Compartment } from '../subspace/compartments';
 import { checkDist } from '../subspace/gpu';
-import { redrawEpoch } from '../subspace/redraw';
 import type { Evaluation } from './evaluate';
-import { checkRunConfig, type RunConfig } from './run-config';
+import { checkRunConfig, definedFields, planRun, stepPosition, type RunConfig } from './run-config';
 import type { LivePatch } from './trainer';
 
 /** What the CPU engine takes: about a second a step at most in a browser. */
@@ -42,11 +41,7 @@ export class CpuTrainer {
   ) {}
 
   static create(dataset: Dataset, config: RunConfig): CpuTrainer {
-    checkRunConfig(config);
-    const plan = planModel(config.arch, dataset.inputShape, dataset.classes);
-    const perEpoch = stepsPerEpoch(dataset.train.count, config.batch, config.workers);
-    if (perEpoch < 1) throw new RangeError(`batch ${config.batch} × ${config.workers} workers is larger than the ${dataset.train.count} training samples`);
-    const comps = config.method === 'sgd' ? null : planCompartments(plan, config.compartments, config.alloc, config.d);
+    const { plan, stepsPerEpoch: perEpoch, compartments: comps } = planRun(dataset, config);
     checkCpuSize(plan, comps, config.workers);
     return new CpuTrainer(dataset, { ...config }, plan, glorotInit(plan, config.seed), comps, perEpoch);
   }
@@ -67,13 +62,11 @@ export class CpuTrainer {
   runStep(): void {
     const { config, plan } = this;
     const W = config.workers;
-    const epoch = Math.floor(this.step / this.stepsPerEpoch);
+    const { epoch, b, r } = stepPosition(this.step, this.stepsPerEpoch, config);
     if (epoch !== this.orderEpoch) {
       this.order = epochOrder(this.dataset.train.count, config.seed, epoch);
       this.orderEpoch = epoch;
     }
-    const b = this.step % this.stepsPerEpoch;
-    const r = redrawEpoch(this.step, config.method === 'fpd' ? 'never' : config.redrawEvery);
     const coordinates: Float64Array[] = [];
     for (let w = 0; w < W; w++) {
       const { inputs, labels } = gatherBatch(this.dataset.train, this.order, batchOffset(config.batch, b, w, W), config.batch);
@@ -125,7 +118,7 @@ export class CpuTrainer {
 
   /** Trainer.setLive: the same checks, applied from the next step. */
   setLive(change: LivePatch): void {
-    const patch = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) as LivePatch;
+    const patch = definedFields(change);
     const next = { ...this.config, ...patch };
     checkRunConfig(next);
     if (patch.dist !== undefined) checkDist(patch.dist);

@@ -3,10 +3,12 @@
  * (src/state/config.ts in the page, flags in the CLI). Pure data and checks.
  */
 import { InputError } from '../engine/errors';
+import type { Dataset } from '../data/dataset';
+import { stepsPerEpoch } from '../data/order';
 import type { Distribution } from '../rng/distributions';
-import type { Allocation } from '../subspace/compartments';
-import type { Architecture } from '../nn/model';
-import { checkRedrawEvery, type RedrawEvery } from '../subspace/redraw';
+import { planCompartments, type Allocation, type Compartment } from '../subspace/compartments';
+import { planModel, type Architecture, type ModelPlan } from '../nn/model';
+import { checkRedrawEvery, redrawEpoch, type RedrawEvery } from '../subspace/redraw';
 
 export type { RedrawEvery };
 
@@ -41,4 +43,35 @@ export function checkRunConfig(c: RunConfig): void {
   }
   checkRedrawEvery(c.redrawEvery);
   if (c.method !== 'sgd' && !(Number.isInteger(c.d) && c.d >= 1)) throw new InputError('d', `must be a whole number ≥ 1, got ${c.d}`);
+}
+
+export interface RunPlan {
+  plan: ModelPlan;
+  stepsPerEpoch: number;
+  /** rbd, fpd: the compartments of d; null for sgd. */
+  compartments: Compartment[] | null;
+}
+
+/** Checks `config` and lays the run out on `dataset`: shared by the GPU and CPU trainers. */
+export function planRun(dataset: Dataset, config: RunConfig): RunPlan {
+  checkRunConfig(config);
+  const plan = planModel(config.arch, dataset.inputShape, dataset.classes);
+  const perEpoch = stepsPerEpoch(dataset.train.count, config.batch, config.workers);
+  if (perEpoch < 1) throw new RangeError(`batch ${config.batch} × ${config.workers} workers is larger than the ${dataset.train.count} training samples`);
+  const compartments = config.method === 'sgd' ? null : planCompartments(plan, config.compartments, config.alloc, config.d);
+  return { plan, stepsPerEpoch: perEpoch, compartments };
+}
+
+/** Step t's data epoch, its batch b within that epoch, and its redraw epoch r (0 for fpd). */
+export function stepPosition(step: number, perEpoch: number, config: RunConfig): { epoch: number; b: number; r: number } {
+  return {
+    epoch: Math.floor(step / perEpoch),
+    b: step % perEpoch,
+    r: redrawEpoch(step, config.method === 'fpd' ? 'never' : config.redrawEvery),
+  };
+}
+
+/** The fields of a live change that are set (undefined ones keep their value). */
+export function definedFields<T extends object>(change: T): Partial<T> {
+  return Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

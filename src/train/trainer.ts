@@ -8,14 +8,13 @@ import { createBuffer, readF32 } from '../engine/buffers';
 import { InputError } from '../engine/errors';
 import type { Dataset } from '../data/dataset';
 import { createGather, recordGather, uploadDataset, writeEpochOrder, type GatherState, type GpuSplit } from '../data/gpu';
-import { batchOffset, epochOrder, stepsPerEpoch } from '../data/order';
+import { batchOffset, epochOrder } from '../data/order';
 import { createNetwork, type Network, type NetworkMetrics } from '../nn/network';
-import { planModel, type ModelPlan } from '../nn/model';
+import type { ModelPlan } from '../nn/model';
 import { planCompartments, type Compartment } from '../subspace/compartments';
 import { createSubspace, type Subspace } from '../subspace/gpu';
 import type { Transport } from '../subspace/transport';
-import { redrawEpoch } from '../subspace/redraw';
-import { checkRunConfig, type RunConfig } from './run-config';
+import { checkRunConfig, definedFields, planRun, stepPosition, type RunConfig } from './run-config';
 import { Evaluator, type Evaluation } from './evaluate';
 
 /** What may change between any two steps (DESIGN.md §1.4). */
@@ -48,11 +47,7 @@ export class Trainer {
   ) {}
 
   static async create(device: GPUDevice, dataset: Dataset, config: RunConfig): Promise<Trainer> {
-    checkRunConfig(config);
-    const plan = planModel(config.arch, dataset.inputShape, dataset.classes);
-    const perEpoch = stepsPerEpoch(dataset.train.count, config.batch, config.workers);
-    if (perEpoch < 1) throw new RangeError(`batch ${config.batch} × ${config.workers} workers is larger than the ${dataset.train.count} training samples`);
-    const compartments = config.method === 'sgd' ? null : planCompartments(plan, config.compartments, config.alloc, config.d);
+    const { plan, stepsPerEpoch: perEpoch, compartments } = planRun(dataset, config);
     const made: { destroy(): void }[] = [];
     try {
       const network = await createNetwork(device, plan, config.batch, { label: 'train' });
@@ -94,13 +89,12 @@ export class Trainer {
 
   /** The step's batch index b in its epoch and redraw epoch r; uploads a new epoch's order. */
   private prepareStep(): { b: number; r: number } {
-    const epoch = Math.floor(this.step / this.stepsPerEpoch);
+    const { epoch, b, r } = stepPosition(this.step, this.stepsPerEpoch, this.config);
     if (epoch !== this.orderEpoch) {
       writeEpochOrder(this.device, this.train, epochOrder(this.train.count, this.config.seed, epoch));
       this.orderEpoch = epoch;
     }
-    const r = redrawEpoch(this.step, this.config.method === 'fpd' ? 'never' : this.config.redrawEvery);
-    return { b: this.step % this.stepsPerEpoch, r };
+    return { b, r };
   }
 
   /** Records and submits one step. Returns at once; the GPU runs behind. */
@@ -183,7 +177,7 @@ export class Trainer {
   /** Applies a live change from the next step on, with no reset. */
   setLive(change: LivePatch): void {
     // Fields left undefined keep their value.
-    const patch = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) as LivePatch;
+    const patch = definedFields(change);
     const next = { ...this.config, ...patch };
     checkRunConfig(next);
     if (patch.lr !== undefined) this.network.setLearningRate(patch.lr);
