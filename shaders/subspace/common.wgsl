@@ -24,9 +24,9 @@ struct Compartment {
   dirStart: u32,     // e_k: global index of its first direction
   dirs: u32,         // d_k: its number of directions
   scale: f32,        // 1/√D_k, rounded to f32 by the host
-  partialStart: u32, // offset of its [chunks × d_k] project partials within a worker's
-  firstChunk: u32,   // first project chunk it touches: ⌊a_k / chunkSize⌋
-  chunks: u32,       // number of project chunks it touches
+  partialStart: u32, // offset of its project partials within a worker's: [rows × d_k]
+  parts: u32,        // project: parts each chunk is cut into (threads and chunkSize / 128 are multiples)
+  rows: u32,         // project: partial rows, chunks touched × parts
 }
 
 // The workgroup's position in a 2-D grid (grid2d splits large counts over y).

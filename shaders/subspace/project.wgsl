@@ -1,22 +1,27 @@
 // Project, pass 1 of 2 (DESIGN.md §5): partial coordinates Σ_j z(i, j, r, w)·g_j over one
-// chunk of parameters, with P never stored. A workgroup takes one work-list entry (a
-// compartment, a tile of its directions, one chunk) for one worker; one thread per
-// direction. The 1/√D_k scale is applied by project_reduce.wgsl.
+// part of one chunk of parameters, with P never stored. A workgroup takes one work-list
+// entry (a compartment, a tile of its directions, one chunk) for one worker. The chunk is
+// cut into comp.parts equal parts; each part is taken by threads/parts threads, and each
+// thread draws four directions, so that one staged load of g serves that many
+// Philox calls (npm run bench: project/roofline 0.6–0.7 with one direction a thread,
+// 0.8–0.94 with four). Small compartments use several parts, so that their few
+// directions still keep every thread busy. The 1/√D_k scale is applied by
+// project_reduce.wgsl. Host tables: src/subspace/layout.ts.
 
 @group(0) @binding(0) var<uniform> params: Params;                  // seed, epoch, dist, workers, tasks, partials
 @group(0) @binding(1) var<storage, read> compartments: array<Compartment>;
-@group(0) @binding(2) var<storage, read> tasks: array<vec4u>;       // per workgroup: (k, first local direction, chunk, 0)
+@group(0) @binding(2) var<storage, read> tasks: array<vec4u>;       // per workgroup: (k, first local direction, chunk, first partial row)
 @group(0) @binding(3) var<storage, read> grads: array<f32>;         // [W × D]: worker w's gradient g at w·D
 @group(0) @binding(4) var<storage, read_write> partials: array<f32>; // [W × partials]: see Compartment.partialStart
 
-override dirTile: u32 = 64;     // directions per workgroup, one thread each
+override threads: u32 = 64;     // threads per workgroup
 override chunkSize: u32 = 1024; // parameters per chunk; a multiple of 128 (one Rademacher block)
 
 // g[chunk], four parameters per element, zero outside the compartment so that the ragged
 // ends of [a_k, b_k) need no test in the inner loops.
 var<workgroup> chunk: array<vec4f, chunkSize / 4u>;
 
-@compute @workgroup_size(dirTile)
+@compute @workgroup_size(threads)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) groups: vec3u,
         @builtin(local_invocation_index) lid: u32) {
   let flat = flat_group(wid, groups);
@@ -30,7 +35,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) groups: vec3
   let lo = max(chunkStart, comp.start);
   let hi = min(chunkStart + chunkSize, comp.end);
   let g0 = w * params.params;
-  for (var s = lid; s < chunkSize / 4u; s += dirTile) {
+  for (var s = lid; s < chunkSize / 4u; s += threads) {
     let j = chunkStart + 4u * s + vec4u(0u, 1u, 2u, 3u);
     let inside = (j >= vec4u(lo)) & (j < vec4u(hi));
     // Clamp the index so that lanes outside read a valid element, then zero them.
@@ -40,31 +45,70 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) groups: vec3
   }
   workgroupBarrier();
 
-  let local = task.y + lid;
-  if (local >= comp.dirs) {
+  // This thread: part `part` of the chunk, and four local directions first + m·span
+  // (m = 0..3). Those past the compartment repeat its last one: the same work, never
+  // written. Four named accumulators, not an array: SwiftShader kept an array in memory
+  // (project/roofline 0.76–0.78 against 0.88–0.98).
+  let span = threads / comp.parts;
+  let part = lid / span;
+  let first = task.y + lid % span;
+  if (first >= comp.dirs) {
     return;
   }
-  let i = comp.dirStart + local;
+  let locals = first + span * vec4u(0u, 1u, 2u, 3u);
+  let dirs = comp.dirStart + min(locals, vec4u(comp.dirs - 1u));
   let key = vec2u(params.seed, PURPOSE_BASIS);
+  let r = params.epoch;
   let q0 = chunkStart / 4u;
-  var acc = 0.0;
+  let partQuads = chunkSize / 4u / comp.parts; // a multiple of 32: parts divides chunkSize / 128
+  let qlo = max(lo / 4u, q0 + part * partQuads);
+  let qhi = min((hi + 3u) / 4u, q0 + (part + 1u) * partQuads);
+  var a0 = vec4f(0.0);
+  var a1 = vec4f(0.0);
+  var a2 = vec4f(0.0);
+  var a3 = vec4f(0.0);
   if (params.dist == DIST_RADEMACHER) {
     // One Philox call per 128 entries: word m, bits 4t..4t+3 are quad 8m + t of the block.
-    for (var b = lo / 128u; b < (hi + 127u) / 128u; b++) {
-      let x = philox4x32_10(vec4u(b, i, params.epoch, w), key);
+    for (var b = qlo / 32u; b < (qhi + 31u) / 32u; b++) {
+      let x0 = philox4x32_10(vec4u(b, dirs.x, r, w), key);
+      let x1 = philox4x32_10(vec4u(b, dirs.y, r, w), key);
+      let x2 = philox4x32_10(vec4u(b, dirs.z, r, w), key);
+      let x3 = philox4x32_10(vec4u(b, dirs.w, r, w), key);
       for (var t = 0u; t < 32u; t++) {
-        acc += dot(rademacher4(x, t), chunk[32u * b + t - q0]);
+        let g = chunk[32u * b + t - q0];
+        a0 += rademacher4(x0, t) * g;
+        a1 += rademacher4(x1, t) * g;
+        a2 += rademacher4(x2, t) * g;
+        a3 += rademacher4(x3, t) * g;
       }
     }
   } else if (params.dist == DIST_UNIFORM) {
     // One Philox call per 4 entries; the distribution is tested outside the loop (update.wgsl says why).
-    for (var q = lo / 4u; q < (hi + 3u) / 4u; q++) {
-      acc += dot(uniforms4(philox4x32_10(vec4u(q, i, params.epoch, w), key)), chunk[q - q0]);
+    for (var q = qlo; q < qhi; q++) {
+      let g = chunk[q - q0];
+      a0 += uniforms4(philox4x32_10(vec4u(q, dirs.x, r, w), key)) * g;
+      a1 += uniforms4(philox4x32_10(vec4u(q, dirs.y, r, w), key)) * g;
+      a2 += uniforms4(philox4x32_10(vec4u(q, dirs.z, r, w), key)) * g;
+      a3 += uniforms4(philox4x32_10(vec4u(q, dirs.w, r, w), key)) * g;
     }
   } else {
-    for (var q = lo / 4u; q < (hi + 3u) / 4u; q++) {
-      acc += dot(normals4(philox4x32_10(vec4u(q, i, params.epoch, w), key)), chunk[q - q0]);
+    for (var q = qlo; q < qhi; q++) {
+      let g = chunk[q - q0];
+      a0 += normals4(philox4x32_10(vec4u(q, dirs.x, r, w), key)) * g;
+      a1 += normals4(philox4x32_10(vec4u(q, dirs.y, r, w), key)) * g;
+      a2 += normals4(philox4x32_10(vec4u(q, dirs.z, r, w), key)) * g;
+      a3 += normals4(philox4x32_10(vec4u(q, dirs.w, r, w), key)) * g;
     }
   }
-  partials[w * params.partials + comp.partialStart + (task.z - comp.firstChunk) * comp.dirs + local] = acc;
+  let sums = vec4f(hsum(a0), hsum(a1), hsum(a2), hsum(a3));
+  let row = w * params.partials + comp.partialStart + (task.w + part) * comp.dirs;
+  for (var m = 0u; m < 4u; m++) {
+    if (locals[m] < comp.dirs) {
+      partials[row + locals[m]] = sums[m];
+    }
+  }
+}
+
+fn hsum(a: vec4f) -> f32 {
+  return (a.x + a.y) + (a.z + a.w);
 }

@@ -1,5 +1,6 @@
-// Project, pass 2 of 2 (DESIGN.md §5): coordinates c_{w,i} = (1/√D_k) · Σ_chunks partials,
-// summed in chunk order by one thread per coordinate: deterministic, no atomics.
+// Project, pass 2 of 2 (DESIGN.md §5): coordinates c_{w,i} = (1/√D_k) · Σ_rows partials,
+// summed in row order (chunk by chunk, part by part) by one thread per coordinate:
+// deterministic, no atomics.
 
 @group(0) @binding(0) var<uniform> params: Params;                     // workers, dirs, partials, compartments
 @group(0) @binding(1) var<storage, read> compartments: array<Compartment>;
@@ -20,8 +21,8 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) groups: vec3
   let comp = compartments[compartment_of(i)];
   let base = w * params.partials + comp.partialStart + (i - comp.dirStart);
   var sum = 0.0;
-  for (var c = 0u; c < comp.chunks; c++) {
-    sum += partials[base + c * comp.dirs];
+  for (var r = 0u; r < comp.rows; r++) {
+    sum += partials[base + r * comp.dirs];
   }
   coordinates[n] = comp.scale * sum;
 }

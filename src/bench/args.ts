@@ -25,7 +25,7 @@ export interface BenchOptions {
   widths: number[];
 }
 
-const USAGE = 'npm run bench -- [--browser] [--quick] [--cnn] [--steps 40] [--rbd-steps 3] [--rounds 2] [--per-thread 16,64,256] [--d-list 16,64,256] [--widths 32,128,512]';
+const USAGE = 'npm run bench -- [--browser] [--quick] [--cnn] [--steps 40] [--rbd-steps 3] [--rounds 5] [--per-thread 16,64,256] [--d-list 16,64,256] [--widths 32,128,512]';
 
 function whole(flag: string, s: string | undefined): number {
   const n = Number(s);
@@ -37,7 +37,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const quick = argv.includes('--quick'), browser = argv.includes('--browser');
   const o: BenchOptions = quick
     ? { quick, browser, cnn: false, steps: 4, rbdSteps: 1, rounds: 1, perThread: [16, 64], dList: [4, 16], widths: [4, 8, 16] }
-    : { quick, browser, cnn: false, steps: 40, rbdSteps: 3, rounds: 2, perThread: [16, 64, 256], dList: [16, 64, 256], widths: [32, 128, 512] };
+    : { quick, browser, cnn: false, steps: 40, rbdSteps: 3, rounds: 5, perThread: [16, 64, 256], dList: [16, 64, 256], widths: [32, 128, 512] };
   for (let k = 0; k < argv.length; k++) {
     if (argv[k] === '--') continue; // npm's separator, when it is passed on
     const [flag, inline] = argv[k].replace(/^--/, '').split('=', 2);

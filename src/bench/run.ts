@@ -84,8 +84,7 @@ export async function runBench({ device, adapterName, runtime, mnist, log }: Ben
   device.queue.writeBuffer(grad, 0, Float32Array.from({ length: D }, (_, j) => Math.sin(j)));
   const fused = await createSubspace(device, sub);
   const fusedS = await time(device, rbdSteps, (p, i) => { fused.recordProject(p, grad, i); fused.recordUpdate(p, theta, 0.1, i); });
-  const chunks = Math.ceil(D / DEFAULT_TILES.chunkSize);
-  const fusedBytes = fused.dirs * 4 * (2 + chunks); // coordinates, ĉ and the project pass's partial sums
+  const fusedBytes = fused.bytes;
   fused.destroy();
   const dense = await createDenseSubspace(device, sub);
   const denseS = await time(device, rbdSteps, (p, i) => { dense.recordMaterialize(p, i); dense.recordProject(p, grad); dense.recordUpdate(p, theta, 0.1); });
@@ -115,7 +114,9 @@ export async function runBench({ device, adapterName, runtime, mnist, log }: Ben
     rbdFcMnist: { d, msPerStep: 1000 * rbdStep, normalsPerStep: 2 * d * D, overSgd: rbdStep / trainerStep },
     fusedVsDense: {
       d, fusedMs: 1000 * fusedS, materialisedMs: 1000 * denseS, fusedBytes, materialisedBytes: denseBytes,
-      largestDMaterialised: Math.floor(limit / (D * 4)), largestDFused: Math.floor(limit / (4 * chunks)), // the partial sums [chunks × d] are the largest fused buffer
+      largestDMaterialised: Math.floor(limit / (D * 4)),
+      // The fused path's largest buffer is project's partial sums, [chunks × d] (one part a chunk at large d).
+      largestDFused: Math.floor(limit / (4 * Math.ceil(D / DEFAULT_TILES.chunkSize))),
       limitBytes: limit,
     },
     roofline,

@@ -27,21 +27,28 @@ export async function time(device: GPUDevice, reps: number, record: Recorder): P
 
 /**
  * Seconds per repetition of each record: one warm-up submit each, then `rounds` rounds
- * in which every record runs `reps` times in turn. Averages over the rounds.
+ * in which every record runs `reps` times in turn. The median over the rounds: on a
+ * shared 2-core machine one round in a few can take twice as long (SwiftShader, npm run
+ * bench), and a mean would carry that into every ratio.
  */
 export async function timeInterleaved(device: GPUDevice, records: readonly Recorder[], rounds: number, reps = 1): Promise<number[]> {
   for (const r of records) submit(device, r, 0);
   await device.queue.onSubmittedWorkDone();
-  const seconds = records.map(() => 0);
+  const samples = records.map((): number[] => []);
   for (let round = 0; round < rounds; round++) {
     for (let k = 0; k < records.length; k++) {
       const t0 = performance.now();
       for (let i = 0; i < reps; i++) submit(device, records[k], 1 + round * reps + i);
       await device.queue.onSubmittedWorkDone();
-      seconds[k] += (performance.now() - t0) / 1000 / reps / rounds;
+      samples[k].push((performance.now() - t0) / 1000 / reps);
     }
   }
-  return seconds;
+  return samples.map(median);
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b), h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }
 
 /** Seconds per training step (Trainer.runStep, one submit each), after one warm-up step. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mlp, planModel } from '../nn/model';
 import { allocate, allocateProportional, checkCompartments, formatCompartmentScheme, parseCompartmentScheme, planCompartments, totalDirs } from './compartments';
-import { packCompartments, projectTasks, updateTasks, DEFAULT_TILES } from './layout';
+import { DEFAULT_TILES, DIRS_PER_THREAD, packCompartments, projectParts, projectTasks, updateTasks } from './layout';
 
 // D = 17·31+31 + 31·7+7 + 7·3+3 = 806 (not a multiple of 4), tensors of odd sizes.
 const plan = planModel(mlp([31, 7], 'tanh', 3), [1, 1, 17], 3);
@@ -76,22 +76,59 @@ describe('allocation of d', () => {
 });
 
 describe('kernel tables', () => {
-  it('cover every (direction, chunk) once for project and every quad for update', () => {
+  it('cut a chunk into as many parts as keep every project thread busy', () => {
+    const at = (dirs: number, projectThreads: number, chunkSize: number) => projectParts(dirs, { ...DEFAULT_TILES, projectThreads, chunkSize });
+    expect([250, 256, 257, 65, 64, 33, 32, 31, 3].map((d) => at(d, 64, 1024))).toEqual([1, 1, 1, 2, 4, 4, 8, 8, 8]);
+    expect(at(3, 64, 512)).toBe(4); // parts must divide the chunk's 4 Rademacher blocks
+    expect(at(3, 48, 1024)).toBe(8);
+    expect(at(3, 12, 1024)).toBe(4); // and the workgroup's 12 threads
+    expect(at(1, 1, 1024)).toBe(1);
+  });
+
+  it('give every (direction, chunk, part) to one project thread, and every quad to update', () => {
     const cs = planCompartments(plan, { chunk: 37 }, 'each', 3);
-    const tiles = { ...DEFAULT_TILES, chunkSize: 128, quadTile: 4, dirTile: 2 };
-    const { table, partials } = packCompartments(cs, tiles.chunkSize);
-    expect(table.length).toBe(8 * cs.length);
-    const p = projectTasks(cs, tiles);
-    // Each compartment of 37 touches 1 or 2 chunks of 128; 3 dirs → 2 direction tiles.
-    const chunksOf = (c: (typeof cs)[0]) => Math.ceil(c.end / 128) - Math.floor(c.start / 128);
-    expect(p.length / 4).toBe(cs.reduce((s, c) => s + 2 * chunksOf(c), 0));
-    expect(partials).toBe(cs.reduce((s, c) => s + 3 * chunksOf(c), 0));
-    const u = updateTasks(cs, tiles);
-    const covered = new Set<number>();
-    for (let t = 0; t < u.length; t += 4) {
-      const c = cs[u[t]];
-      for (let q = u[t + 1]; q < u[t + 1] + 4; q++) for (let j = 4 * q; j < 4 * q + 4; j++) if (j >= c.start && j < c.end) covered.add(j);
+    const wide = planCompartments(plan, 'layer', 'proportional', 40); // d_k = 28, 11, 1
+    for (const [compartments, tiles] of [
+      [cs, { ...DEFAULT_TILES, chunkSize: 128, quadTile: 4, projectThreads: 2 }], // 3 dirs → 2 direction tiles of 8
+      [cs, { ...DEFAULT_TILES, chunkSize: 512, quadTile: 4, projectThreads: 4 }], // one tile, 4 parts
+      [wide, { ...DEFAULT_TILES, chunkSize: 256, quadTile: 8, projectThreads: 4 }],
+      [wide, DEFAULT_TILES],
+    ] as const) {
+      const { table, partials } = packCompartments(compartments, tiles);
+      expect(table.length).toBe(8 * compartments.length);
+      // Walk the kernel's mapping (project.wgsl) from every task and thread.
+      const seen = new Map<string, number>();
+      const p = projectTasks(compartments, tiles);
+      for (let t = 0; t < p.length; t += 4) {
+        const [k, first, chunk, row] = p.subarray(t, t + 4);
+        const parts = table[8 * k + 6], span = tiles.projectThreads / parts;
+        expect(row).toBe((chunk - Math.floor(compartments[k].start / tiles.chunkSize)) * parts);
+        for (let lid = 0; lid < tiles.projectThreads; lid++) {
+          for (let m = 0; m < DIRS_PER_THREAD; m++) {
+            const local = first + (lid % span) + m * span;
+            if (local >= compartments[k].dirs) continue;
+            const key = `${k} ${local} ${row + Math.floor(lid / span)}`;
+            seen.set(key, (seen.get(key) ?? 0) + 1);
+          }
+        }
+      }
+      let want = 0;
+      compartments.forEach((c, k) => {
+        const rows = table[8 * k + 7];
+        expect(rows).toBe((Math.ceil(c.end / tiles.chunkSize) - Math.floor(c.start / tiles.chunkSize)) * table[8 * k + 6]);
+        expect(table[8 * k + 5]).toBe(want); // partials laid out in compartment order
+        want += rows * c.dirs;
+        for (let local = 0; local < c.dirs; local++) for (let r = 0; r < rows; r++) expect(seen.get(`${k} ${local} ${r}`)).toBe(1);
+      });
+      expect(seen.size).toBe(want);
+      expect(partials).toBe(want);
+      const u = updateTasks(compartments, tiles);
+      const covered = new Set<number>();
+      for (let t = 0; t < u.length; t += 4) {
+        const c = compartments[u[t]];
+        for (let q = u[t + 1]; q < u[t + 1] + tiles.quadTile; q++) for (let j = 4 * q; j < 4 * q + 4; j++) if (j >= c.start && j < c.end) covered.add(j);
+      }
+      expect(covered.size).toBe(plan.D);
     }
-    expect(covered.size).toBe(plan.D);
   });
 });

@@ -46,7 +46,7 @@ export async function createDenseSubspace(device: GPUDevice, config: Omit<Subspa
   const dirs = totalDirs(compartments);
   const basisBytes = checkBasisFits(device, workers * dirs, D);
   const kernels = await denseKernels(device);
-  const { table } = packCompartments(compartments, DEFAULT_TILES.chunkSize);
+  const { table } = packCompartments(compartments, DEFAULT_TILES);
   const tableBuffer = uploadBuffer(device, 'subspaceDense.compartments', table);
   const params = createBuffer(device, 'subspaceDense.params', PARAMS_BYTES, UNIFORM);
   const basis = createBuffer(device, 'subspaceDense.basis', basisBytes);

@@ -51,6 +51,8 @@ export interface Subspace {
    * that changes the basis (compartments, d or dist), since the old ĉ no longer maps to θ.
    */
   readonly cHat: GPUBuffer;
+  /** Bytes of every buffer it holds (tables, work lists, partial sums, c, ĉ, uniforms): no P. */
+  readonly bytes: number;
   /** Records c_w = P_wᵀ g_w for every worker; `grads` is [W × D] f32, worker w's at w·D. */
   recordProject(pass: GPUComputePassEncoder, grads: GPUBuffer, epoch: number): void;
   /** Records θ −= η Σ_w P_w c_w from `coordinates`, and ĉ −= η c. `theta` is [D] f32. */
@@ -84,6 +86,8 @@ interface Layout {
   bindings: Map<string, { buffer: GPUBuffer | null; group: GPUBindGroup }>;
 }
 
+const layoutBuffers = (l: Layout) => [l.table, l.projectTasks, l.updateTasks, l.partialSums, l.coordinates, l.cHat];
+
 const MAX_U32 = 2 ** 32 - 1;
 
 export function checkEpoch(epoch: number): void {
@@ -112,7 +116,7 @@ const sameCompartments = (a: readonly Compartment[], b: readonly Compartment[]) 
 function checkTiles(device: GPUDevice, t: SubspaceTiles): void {
   if (!(Number.isInteger(t.chunkSize) && t.chunkSize >= 128 && t.chunkSize % 128 === 0)) throw new InputError('tiles.chunkSize', `must be a positive multiple of 128, got ${t.chunkSize}`);
   const { maxComputeInvocationsPerWorkgroup: inv, maxComputeWorkgroupSizeX: sizeX, maxComputeWorkgroupStorageSize: wgs } = device.limits;
-  for (const [name, n] of [['dirTile', t.dirTile], ['quadTile', t.quadTile]] as const) {
+  for (const [name, n] of [['projectThreads', t.projectThreads], ['quadTile', t.quadTile]] as const) {
     if (!(Number.isInteger(n) && n >= 1)) throw new InputError(`tiles.${name}`, `must be a whole number ≥ 1, got ${n}`);
     if (n > inv) throw new DeviceLimitError(`subspace tiles.${name}`, 'maxComputeInvocationsPerWorkgroup', n, inv);
     if (n > sizeX) throw new DeviceLimitError(`subspace tiles.${name}`, 'maxComputeWorkgroupSizeX', n, sizeX);
@@ -135,7 +139,7 @@ export async function createSubspace(device: GPUDevice, config: SubspaceConfig):
     checkCompartments(compartments, D);
     const dirs = totalDirs(compartments);
     if (workers * dirs > MAX_U32 / 4) throw new InputError('d', `W·Σd_k = ${workers * dirs} coordinates do not fit 32-bit indices`);
-    const { table, partials } = packCompartments(compartments, tiles.chunkSize);
+    const { table, partials } = packCompartments(compartments, tiles);
     const pTasks = projectTasks(compartments, tiles), uTasks = updateTasks(compartments, tiles);
     return {
       compartments: compartments.map((c) => ({ ...c })),
@@ -152,9 +156,7 @@ export async function createSubspace(device: GPUDevice, config: SubspaceConfig):
       bindings: new Map(),
     };
   };
-  const release = (l: Layout) => {
-    for (const b of [l.table, l.projectTasks, l.updateTasks, l.partialSums, l.coordinates, l.cHat]) b.destroy();
-  };
+  const release = (l: Layout) => layoutBuffers(l).forEach((b) => b.destroy());
   let layout = build(config.compartments);
 
   const params = (tasks: number, epoch: number, lr: number): ArrayBuffer => {
@@ -179,6 +181,7 @@ export async function createSubspace(device: GPUDevice, config: SubspaceConfig):
     get dirs() { return layout.dirs; },
     get coordinates() { return layout.coordinates; },
     get cHat() { return layout.cHat; },
+    get bytes() { return 2 * PARAMS_BYTES + layoutBuffers(layout).reduce((s, b) => s + b.size, 0); },
 
     recordProject(pass, grads, epoch) {
       checkEpoch(epoch);

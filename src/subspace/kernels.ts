@@ -45,7 +45,7 @@ export async function fusedKernels(device: GPUDevice, tiles: SubspaceTiles): Pro
     {
       label: 'subspace.project', code: BASE + project,
       bindings: ['uniform', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'storage'],
-      constants: { dirTile: tiles.dirTile, chunkSize: tiles.chunkSize },
+      constants: { threads: tiles.projectThreads, chunkSize: tiles.chunkSize },
     },
     {
       label: 'subspace.projectReduce', code: WITH_LOOKUP + projectReduce,

@@ -7,15 +7,18 @@ import type { Compartment } from './compartments';
 
 /** Tile sizes, filled into the kernels' `override` constants. */
 export interface SubspaceTiles {
-  /** project: directions per workgroup, one thread each. */
-  dirTile: number;
+  /** project: threads per workgroup; each draws DIRS_PER_THREAD directions. */
+  projectThreads: number;
   /** project: parameters per workgroup, staged in workgroup memory; a multiple of 128. */
   chunkSize: number;
   /** update: threads per workgroup (4 parameters each), and coordinates staged per tile. */
   quadTile: number;
 }
 
-export const DEFAULT_TILES: SubspaceTiles = { dirTile: 64, chunkSize: 1024, quadTile: 64 };
+export const DEFAULT_TILES: SubspaceTiles = { projectThreads: 64, chunkSize: 1024, quadTile: 64 };
+
+/** Directions each project thread draws (the four accumulators of shaders/subspace/project.wgsl). */
+export const DIRS_PER_THREAD = 4;
 
 /** Words per compartment in the table (struct Compartment in common.wgsl). */
 export const COMPARTMENT_WORDS = 8;
@@ -27,32 +30,49 @@ export function chunkRange(c: Compartment, chunkSize: number): { first: number; 
 }
 
 /**
- * The compartment table: per compartment (a_k, b_k, e_k, d_k, 1/√D_k as f32, offset of
- * its [chunks × d_k] project partials, first chunk, chunk count). Also returns the number
- * of partial sums per worker.
+ * Parts project cuts each chunk of a compartment of `dirs` directions into: the most
+ * (a power of two dividing projectThreads and chunkSize/128, so that every part is whole
+ * Rademacher blocks) whose projectThreads/parts threads still hold every direction. A
+ * compartment with few directions thus keeps the whole workgroup busy.
  */
-export function packCompartments(compartments: readonly Compartment[], chunkSize: number): { table: Uint32Array; partials: number } {
+export function projectParts(dirs: number, tiles: SubspaceTiles): number {
+  const { projectThreads: T, chunkSize } = tiles;
+  let parts = 1;
+  for (let p = 2; T % p === 0 && (chunkSize / 128) % p === 0 && (T / p) * DIRS_PER_THREAD >= dirs; p *= 2) parts = p;
+  return parts;
+}
+
+/** Directions per project work-list entry: (projectThreads / parts) · DIRS_PER_THREAD. */
+const dirTile = (parts: number, tiles: SubspaceTiles) => (tiles.projectThreads / parts) * DIRS_PER_THREAD;
+
+/**
+ * The compartment table: per compartment (a_k, b_k, e_k, d_k, 1/√D_k as f32, offset of
+ * its [rows × d_k] project partials, parts per chunk, rows = chunks touched × parts).
+ * Also returns the number of partial sums per worker.
+ */
+export function packCompartments(compartments: readonly Compartment[], tiles: SubspaceTiles): { table: Uint32Array; partials: number } {
   const buffer = new ArrayBuffer(compartments.length * COMPARTMENT_WORDS * 4);
   const u = new Uint32Array(buffer), f = new Float32Array(buffer);
   let partials = 0;
   compartments.forEach((c, k) => {
-    const { first, count } = chunkRange(c, chunkSize);
+    const parts = projectParts(c.dirs, tiles), rows = chunkRange(c, tiles.chunkSize).count * parts;
     const o = k * COMPARTMENT_WORDS;
     u.set([c.start, c.end, c.dirStart, c.dirs], o);
     f[o + 4] = 1 / Math.sqrt(c.size);
-    u.set([partials, first, count], o + 5);
-    partials += count * c.dirs;
+    u.set([partials, parts, rows], o + 5);
+    partials += rows * c.dirs;
   });
   return { table: u, partials };
 }
 
-/** Project work list: per workgroup (k, first local direction, chunk index, 0). */
+/** Project work list: per workgroup (k, first local direction, chunk index, its first partial row). */
 export function projectTasks(compartments: readonly Compartment[], tiles: SubspaceTiles): Uint32Array {
   const tasks: number[] = [];
   for (const c of compartments) {
     const { first, count } = chunkRange(c, tiles.chunkSize);
-    for (let t = 0; t < c.dirs; t += tiles.dirTile) {
-      for (let ch = first; ch < first + count; ch++) tasks.push(c.index, t, ch, 0);
+    const parts = projectParts(c.dirs, tiles), step = dirTile(parts, tiles);
+    for (let t = 0; t < c.dirs; t += step) {
+      for (let ch = 0; ch < count; ch++) tasks.push(c.index, t, first + ch, ch * parts);
     }
   }
   return Uint32Array.from(tasks);

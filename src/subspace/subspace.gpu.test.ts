@@ -12,9 +12,10 @@ import { expectWithin, gpuProject, gpuUpdate, projectBound, randomArray, updateB
 // D = 17·31+31 + 31·7+7 + 7·3+3 = 806 (not a multiple of 4), tensors of odd sizes.
 const plan = planModel(mlp([31, 7], 'tanh', 3), [1, 1, 17], 3);
 const D = plan.D;
-// Small tiles, so that compartments span several chunks (a multi-chunk reduce),
-// several direction tiles and several staged coordinate tiles.
-const SMALL: Partial<SubspaceTiles> = { chunkSize: 128, dirTile: 8, quadTile: 16 };
+// Small tiles, so that compartments span several chunks (a multi-chunk reduce), several
+// direction tiles of 2·4 directions, chunks cut in 2 parts (compartments of d_k ≤ 4) and
+// several staged coordinate tiles.
+const SMALL: Partial<SubspaceTiles> = { chunkSize: 256, projectThreads: 2, quadTile: 16 };
 const SEED = 0x5eed;
 
 interface Case { dist: Distribution; scheme: string; alloc: Allocation; d: number; W: number; r: number; tiles?: Partial<SubspaceTiles> }
@@ -61,9 +62,10 @@ describe('fused project and update against the CPU reference', () => {
   it('handles quads shared by up to four compartments (chunk:3, each d = 2)', () =>
     withDevice(({ device }) => checkStep(device, { dist: 'normal', scheme: 'chunk:3', alloc: 'each', d: 2, W: 2, r: 1 })));
 
-  it('with the default tiles (one chunk, one direction tile)', () =>
+  it('with the default tiles (one chunk cut in up to 8 parts; two direction tiles at d = 300)', () =>
     withDevice(async ({ device }) => {
       for (const dist of DISTRIBUTIONS) await checkStep(device, { dist, scheme: 'layer', alloc: 'proportional', d: 40, W: 2, r: 2, tiles: {} });
+      await checkStep(device, { dist: 'normal', scheme: 'network', alloc: 'proportional', d: 300, W: 1, r: 3, tiles: {} });
     }));
 });
 
