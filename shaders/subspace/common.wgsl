@@ -25,7 +25,7 @@ struct Compartment {
   dirs: u32,         // d_k: its number of directions
   scale: f32,        // 1/√D_k, rounded to f32 by the host
   partialStart: u32, // offset of its project partials within a worker's: [rows × d_k]
-  parts: u32,        // project: parts each chunk is cut into (threads and chunkSize / 128 are multiples)
+  span: u32,         // project: threads per part of a chunk; parts = ⌊threads / span⌋
   rows: u32,         // project: partial rows, chunks touched × parts
 }
 

@@ -1,11 +1,11 @@
 // Project, pass 1 of 2 (DESIGN.md §5): partial coordinates Σ_j z(i, j, r, w)·g_j over one
 // part of one chunk of parameters, with P never stored. A workgroup takes one work-list
-// entry (a compartment, a tile of its directions, one chunk) for one worker. The chunk is
-// cut into comp.parts equal parts; each part is taken by threads/parts threads, and each
-// thread draws four directions, so that one staged load of g serves that many
-// Philox calls (npm run bench: project/roofline 0.6–0.7 with one direction a thread,
-// 0.8–0.94 with four). Small compartments use several parts, so that their few
-// directions still keep every thread busy. The 1/√D_k scale is applied by
+// entry (a compartment, a tile of its directions, one chunk) for one worker. Each thread
+// draws four directions, so that one staged load of g serves four Philox calls (npm run
+// bench: project/roofline 0.6–0.7 with one direction a thread, 0.8–0.94 with four). A
+// compartment with few directions needs only comp.span = ⌈d_k/4⌉ threads for them, so
+// the chunk is cut into threads/span parts of about equal quads, one per group of span
+// threads, and the whole workgroup stays busy. The 1/√D_k scale is applied by
 // project_reduce.wgsl. Host tables: src/subspace/layout.ts.
 
 @group(0) @binding(0) var<uniform> params: Params;                  // seed, epoch, dist, workers, tasks, partials
@@ -45,36 +45,39 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) groups: vec3
   }
   workgroupBarrier();
 
-  // This thread: part `part` of the chunk, and four local directions first + m·span
-  // (m = 0..3). Those past the compartment repeat its last one: the same work, never
-  // written. Four named accumulators, not an array: SwiftShader kept an array in memory
-  // (project/roofline 0.76–0.78 against 0.88–0.98).
-  let span = threads / comp.parts;
+  // This thread: part `part` of the chunk (comp.span threads a part), and four local
+  // directions first + m·span (m = 0..3). Those past the compartment repeat its last one:
+  // the same work, never written. Four named accumulators, not an array: SwiftShader kept
+  // an array in memory (project/roofline 0.76–0.78 against 0.88–0.98).
+  let span = comp.span;
+  let parts = threads / span;
   let part = lid / span;
   let first = task.y + lid % span;
-  if (first >= comp.dirs) {
+  if (part >= parts || first >= comp.dirs) {
     return;
   }
   let locals = first + span * vec4u(0u, 1u, 2u, 3u);
   let dirs = comp.dirStart + min(locals, vec4u(comp.dirs - 1u));
   let key = vec2u(params.seed, PURPOSE_BASIS);
   let r = params.epoch;
+  // Its quads: the part's share of the chunk's, within [lo, hi); qlo = qhi when none.
   let q0 = chunkStart / 4u;
-  let partQuads = chunkSize / 4u / comp.parts; // a multiple of 32: parts divides chunkSize / 128
-  let qlo = max(lo / 4u, q0 + part * partQuads);
-  let qhi = min((hi + 3u) / 4u, q0 + (part + 1u) * partQuads);
+  let quads = chunkSize / 4u;
+  let qlo = max(lo / 4u, q0 + part * quads / parts);
+  let qhi = max(qlo, min((hi + 3u) / 4u, q0 + (part + 1u) * quads / parts));
   var a0 = vec4f(0.0);
   var a1 = vec4f(0.0);
   var a2 = vec4f(0.0);
   var a3 = vec4f(0.0);
   if (params.dist == DIST_RADEMACHER) {
     // One Philox call per 128 entries: word m, bits 4t..4t+3 are quad 8m + t of the block.
-    for (var b = qlo / 32u; b < (qhi + 31u) / 32u; b++) {
+    for (var b = qlo / 32u; 32u * b < qhi; b++) {
       let x0 = philox4x32_10(vec4u(b, dirs.x, r, w), key);
       let x1 = philox4x32_10(vec4u(b, dirs.y, r, w), key);
       let x2 = philox4x32_10(vec4u(b, dirs.z, r, w), key);
       let x3 = philox4x32_10(vec4u(b, dirs.w, r, w), key);
-      for (var t = 0u; t < 32u; t++) {
+      // A part may start or end inside a block: only its own quads of it.
+      for (var t = max(qlo, 32u * b) - 32u * b; t < min(qhi - 32u * b, 32u); t++) {
         let g = chunk[32u * b + t - q0];
         a0 += rademacher4(x0, t) * g;
         a1 += rademacher4(x1, t) * g;

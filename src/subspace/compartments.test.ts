@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mlp, planModel } from '../nn/model';
 import { allocate, allocateProportional, checkCompartments, formatCompartmentScheme, parseCompartmentScheme, planCompartments, totalDirs } from './compartments';
-import { DEFAULT_TILES, DIRS_PER_THREAD, packCompartments, projectParts, projectTasks, updateTasks } from './layout';
+import { DEFAULT_TILES, DIRS_PER_THREAD, packCompartments, projectSpan, projectTasks, updateTasks } from './layout';
 
 // D = 17·31+31 + 31·7+7 + 7·3+3 = 806 (not a multiple of 4), tensors of odd sizes.
 const plan = planModel(mlp([31, 7], 'tanh', 3), [1, 1, 17], 3);
@@ -76,23 +76,23 @@ describe('allocation of d', () => {
 });
 
 describe('kernel tables', () => {
-  it('cut a chunk into as many parts as keep every project thread busy', () => {
-    const at = (dirs: number, projectThreads: number, chunkSize: number) => projectParts(dirs, { ...DEFAULT_TILES, projectThreads, chunkSize });
-    expect([250, 256, 257, 65, 64, 33, 32, 31, 3].map((d) => at(d, 64, 1024))).toEqual([1, 1, 1, 2, 4, 4, 8, 8, 8]);
-    expect(at(3, 64, 512)).toBe(4); // parts must divide the chunk's 4 Rademacher blocks
-    expect(at(3, 48, 1024)).toBe(8);
-    expect(at(3, 12, 1024)).toBe(4); // and the workgroup's 12 threads
-    expect(at(1, 1, 1024)).toBe(1);
+  it('give a small compartment only the project threads it needs, and the rest of the workgroup to other parts of the chunk', () => {
+    const at = (dirs: number, projectThreads: number) => projectSpan(dirs, { ...DEFAULT_TILES, projectThreads });
+    expect([250, 256, 257, 64, 33, 32, 31, 3].map((d) => at(d, 64))).toEqual([
+      { span: 63, parts: 1 }, { span: 64, parts: 1 }, { span: 64, parts: 1 }, { span: 16, parts: 4 },
+      { span: 9, parts: 7 }, { span: 8, parts: 8 }, { span: 8, parts: 8 }, { span: 1, parts: 64 },
+    ]);
+    expect(at(1, 1)).toEqual({ span: 1, parts: 1 });
   });
 
   it('give every (direction, chunk, part) to one project thread, and every quad to update', () => {
     const cs = planCompartments(plan, { chunk: 37 }, 'each', 3);
     const wide = planCompartments(plan, 'layer', 'proportional', 40); // d_k = 28, 11, 1
     for (const [compartments, tiles] of [
-      [cs, { ...DEFAULT_TILES, chunkSize: 128, quadTile: 4, projectThreads: 2 }], // 3 dirs → 2 direction tiles of 8
-      [cs, { ...DEFAULT_TILES, chunkSize: 512, quadTile: 4, projectThreads: 4 }], // one tile, 4 parts
-      [wide, { ...DEFAULT_TILES, chunkSize: 256, quadTile: 8, projectThreads: 4 }],
-      [wide, DEFAULT_TILES],
+      [cs, { ...DEFAULT_TILES, chunkSize: 128, quadTile: 4, projectThreads: 2 }], // d_k = 3: span 1, 2 parts
+      [cs, { ...DEFAULT_TILES, chunkSize: 512, quadTile: 4, projectThreads: 4 }], // 4 parts
+      [wide, { ...DEFAULT_TILES, chunkSize: 256, quadTile: 8, projectThreads: 4 }], // 28 in tiles of 16 and 12
+      [wide, DEFAULT_TILES], // spans 7, 3, 1: 9, 21 and 64 parts, one thread idle at span 7
     ] as const) {
       const { table, partials } = packCompartments(compartments, tiles);
       expect(table.length).toBe(8 * compartments.length);
@@ -101,9 +101,10 @@ describe('kernel tables', () => {
       const p = projectTasks(compartments, tiles);
       for (let t = 0; t < p.length; t += 4) {
         const [k, first, chunk, row] = p.subarray(t, t + 4);
-        const parts = table[8 * k + 6], span = tiles.projectThreads / parts;
+        const span = table[8 * k + 6], parts = Math.floor(tiles.projectThreads / span);
         expect(row).toBe((chunk - Math.floor(compartments[k].start / tiles.chunkSize)) * parts);
-        for (let lid = 0; lid < tiles.projectThreads; lid++) {
+        expect(span).toBe(projectSpan(compartments[k].dirs, tiles).span);
+        for (let lid = 0; lid < parts * span; lid++) {
           for (let m = 0; m < DIRS_PER_THREAD; m++) {
             const local = first + (lid % span) + m * span;
             if (local >= compartments[k].dirs) continue;
@@ -115,7 +116,7 @@ describe('kernel tables', () => {
       let want = 0;
       compartments.forEach((c, k) => {
         const rows = table[8 * k + 7];
-        expect(rows).toBe((Math.ceil(c.end / tiles.chunkSize) - Math.floor(c.start / tiles.chunkSize)) * table[8 * k + 6]);
+        expect(rows).toBe((Math.ceil(c.end / tiles.chunkSize) - Math.floor(c.start / tiles.chunkSize)) * projectSpan(c.dirs, tiles).parts);
         expect(table[8 * k + 5]).toBe(want); // partials laid out in compartment order
         want += rows * c.dirs;
         for (let local = 0; local < c.dirs; local++) for (let r = 0; r < rows; r++) expect(seen.get(`${k} ${local} ${r}`)).toBe(1);

@@ -30,36 +30,33 @@ export function chunkRange(c: Compartment, chunkSize: number): { first: number; 
 }
 
 /**
- * Parts project cuts each chunk of a compartment of `dirs` directions into: the most
- * (a power of two dividing projectThreads and chunkSize/128, so that every part is whole
- * Rademacher blocks) whose projectThreads/parts threads still hold every direction. A
- * compartment with few directions thus keeps the whole workgroup busy.
+ * How project spreads a compartment of `dirs` directions over a workgroup: `span`
+ * threads hold a tile of 4·span directions (four each), and the chunk is cut into
+ * `parts` = ⌊projectThreads / span⌋ parts, one per group of span threads. A compartment
+ * that fits one tile takes only the threads it needs (span = ⌈dirs/4⌉), so with few
+ * directions the workgroup still stays busy; a larger one takes every thread, in tiles.
  */
-export function projectParts(dirs: number, tiles: SubspaceTiles): number {
-  const { projectThreads: T, chunkSize } = tiles;
-  let parts = 1;
-  for (let p = 2; T % p === 0 && (chunkSize / 128) % p === 0 && (T / p) * DIRS_PER_THREAD >= dirs; p *= 2) parts = p;
-  return parts;
+export function projectSpan(dirs: number, tiles: SubspaceTiles): { span: number; parts: number } {
+  const T = tiles.projectThreads;
+  const span = Math.min(T, Math.ceil(dirs / DIRS_PER_THREAD));
+  return { span, parts: Math.floor(T / span) };
 }
-
-/** Directions per project work-list entry: (projectThreads / parts) · DIRS_PER_THREAD. */
-const dirTile = (parts: number, tiles: SubspaceTiles) => (tiles.projectThreads / parts) * DIRS_PER_THREAD;
 
 /**
  * The compartment table: per compartment (a_k, b_k, e_k, d_k, 1/√D_k as f32, offset of
- * its [rows × d_k] project partials, parts per chunk, rows = chunks touched × parts).
- * Also returns the number of partial sums per worker.
+ * its [rows × d_k] project partials, span, rows = chunks touched × parts). Also returns
+ * the number of partial sums per worker.
  */
 export function packCompartments(compartments: readonly Compartment[], tiles: SubspaceTiles): { table: Uint32Array; partials: number } {
   const buffer = new ArrayBuffer(compartments.length * COMPARTMENT_WORDS * 4);
   const u = new Uint32Array(buffer), f = new Float32Array(buffer);
   let partials = 0;
   compartments.forEach((c, k) => {
-    const parts = projectParts(c.dirs, tiles), rows = chunkRange(c, tiles.chunkSize).count * parts;
+    const { span, parts } = projectSpan(c.dirs, tiles), rows = chunkRange(c, tiles.chunkSize).count * parts;
     const o = k * COMPARTMENT_WORDS;
     u.set([c.start, c.end, c.dirStart, c.dirs], o);
     f[o + 4] = 1 / Math.sqrt(c.size);
-    u.set([partials, parts, rows], o + 5);
+    u.set([partials, span, rows], o + 5);
     partials += rows * c.dirs;
   });
   return { table: u, partials };
@@ -70,8 +67,8 @@ export function projectTasks(compartments: readonly Compartment[], tiles: Subspa
   const tasks: number[] = [];
   for (const c of compartments) {
     const { first, count } = chunkRange(c, tiles.chunkSize);
-    const parts = projectParts(c.dirs, tiles), step = dirTile(parts, tiles);
-    for (let t = 0; t < c.dirs; t += step) {
+    const { span, parts } = projectSpan(c.dirs, tiles);
+    for (let t = 0; t < c.dirs; t += span * DIRS_PER_THREAD) {
       for (let ch = 0; ch < count; ch++) tasks.push(c.index, t, first + ch, ch * parts);
     }
   }

@@ -62,7 +62,7 @@ describe('fused project and update against the CPU reference', () => {
   it('handles quads shared by up to four compartments (chunk:3, each d = 2)', () =>
     withDevice(({ device }) => checkStep(device, { dist: 'normal', scheme: 'chunk:3', alloc: 'each', d: 2, W: 2, r: 1 })));
 
-  it('with the default tiles (one chunk cut in up to 8 parts; two direction tiles at d = 300)', () =>
+  it('with the default tiles (one chunk cut in 9 to 64 parts; two direction tiles at d = 300)', () =>
     withDevice(async ({ device }) => {
       for (const dist of DISTRIBUTIONS) await checkStep(device, { dist, scheme: 'layer', alloc: 'proportional', d: 40, W: 2, r: 2, tiles: {} });
       await checkStep(device, { dist: 'normal', scheme: 'network', alloc: 'proportional', d: 300, W: 1, r: 3, tiles: {} });
