@@ -7,6 +7,7 @@ import type { Overhead } from './overhead';
 import type { Peer } from './peer';
 import type { Roofline } from './roofline';
 import type { KPoint, ScalePoint } from './scaling';
+import type { SubspaceTiles } from '../subspace/layout';
 
 export interface BenchResult {
   device: string;
@@ -14,6 +15,8 @@ export interface BenchResult {
   /** 'node v20.20.2', or the browser's user agent. */
   runtime: string;
   options: BenchOptions;
+  /** The subspace kernels' workgroup tiles on this device (src/subspace/layout.ts). */
+  tiles: SubspaceTiles;
   /** The headline model (FC-MNIST; a tiny MLP under --quick) and its d. */
   model: { name: string; D: number; d: number };
   sgdFcMnist: { batch: number; stepsPerSec: number; msPerStep: number; shares: { stage: string; ms: number; share: number }[] };
@@ -36,7 +39,8 @@ export function markdown(r: BenchResult): string {
   const { model: m, roofline: rf, fusedVsDense: fd } = r;
   const name = `${m.name.toUpperCase()}-MNIST`;
   return [
-    `Device: ${r.device} (${r.date.slice(0, 10)}), ${r.runtime}${r.options.quick ? ' — --quick: tiny sizes, figures not meaningful' : ''}`, '',
+    `Device: ${r.device} (${r.date.slice(0, 10)}), ${r.runtime}${r.options.quick ? ' — --quick: tiny sizes, figures not meaningful' : ''}`,
+    `Subspace tiles: ${Object.entries(r.tiles).map(([k, v]) => `${k} ${v}`).join(', ')}`, '',
     `| ${name}, batch 32 | value |`, '|---|---|',
     `| SGD steps/s | ${r.sgdFcMnist.stepsPerSec.toFixed(1)} |`,
     ...r.sgdFcMnist.shares.map((s) => `| SGD share: ${s.stage} | ${(100 * s.share).toFixed(1)}% (${s.ms.toFixed(2)} ms) |`),

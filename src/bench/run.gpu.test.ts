@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadDataset } from '../data/node';
+import { isSoftwareAdapter } from '../engine/device';
+import { DEFAULT_TILES, SOFTWARE_TILES } from '../subspace/layout';
 import { withDevice } from '../test/gpu';
 import { parseBenchArgs } from './args';
 import { markdown } from './report';
@@ -25,6 +27,9 @@ describe('runBench --quick on Dawn', () => {
       expect(r.scaling.againstD.map((p) => p.label)).toEqual(['d = 4', 'd = 16']);
       expect(r.scaling.againstK.points.map((p) => p.K)).toEqual([1, 2, 4, 8, 2]);
       expect(r.peer).toBeUndefined();
+      // The tiles of this device's class, and the report says which.
+      expect(r.tiles).toEqual(isSoftwareAdapter(device.adapterInfo) ? SOFTWARE_TILES : DEFAULT_TILES);
+      expect(markdown(r)).toContain(`Subspace tiles: projectThreads ${r.tiles.projectThreads}, chunkSize ${r.tiles.chunkSize}, quadTile ${r.tiles.quadTile}`);
       expect(markdown(r)).toContain('only in a page: npm run bench -- --browser');
     }), 120_000);
 });

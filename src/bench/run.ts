@@ -18,7 +18,6 @@ import { createBuffer } from '../engine/buffers';
 import { planCompartments } from '../subspace/compartments';
 import { createSubspace } from '../subspace/gpu';
 import { createDenseSubspace } from '../subspace/dense';
-import { DEFAULT_TILES } from '../subspace/layout';
 import type { BenchOptions } from './args';
 import { measureOverhead, rbdOverhead } from './overhead';
 import type { BenchResult } from './report';
@@ -84,7 +83,7 @@ export async function runBench({ device, adapterName, runtime, mnist, log }: Ben
   device.queue.writeBuffer(grad, 0, Float32Array.from({ length: D }, (_, j) => Math.sin(j)));
   const fused = await createSubspace(device, sub);
   const fusedS = await time(device, rbdSteps, (p, i) => { fused.recordProject(p, grad, i); fused.recordUpdate(p, theta, 0.1, i); });
-  const fusedBytes = fused.bytes;
+  const fusedBytes = fused.bytes, tiles = fused.tiles;
   fused.destroy();
   const dense = await createDenseSubspace(device, sub);
   const denseS = await time(device, rbdSteps, (p, i) => { dense.recordMaterialize(p, i); dense.recordProject(p, grad); dense.recordUpdate(p, theta, 0.1); });
@@ -108,7 +107,7 @@ export async function runBench({ device, adapterName, runtime, mnist, log }: Ben
   const againstK = await scaleK(device, plan, d, [2, 4, 8], rounds);
 
   return {
-    device: adapterName, date: new Date().toISOString(), runtime, options: o,
+    device: adapterName, date: new Date().toISOString(), runtime, options: o, tiles,
     model: { name: arch.name, D, d },
     sgdFcMnist: { batch: 32, stepsPerSec: 1 / trainerStep, msPerStep: 1000 * trainerStep, shares },
     rbdFcMnist: { d, msPerStep: 1000 * rbdStep, normalsPerStep: 2 * d * D, overSgd: rbdStep / trainerStep },
@@ -116,7 +115,7 @@ export async function runBench({ device, adapterName, runtime, mnist, log }: Ben
       d, fusedMs: 1000 * fusedS, materialisedMs: 1000 * denseS, fusedBytes, materialisedBytes: denseBytes,
       largestDMaterialised: Math.floor(limit / (D * 4)),
       // The fused path's largest buffer is project's partial sums, [chunks × d] (one part a chunk at large d).
-      largestDFused: Math.floor(limit / (4 * Math.ceil(D / DEFAULT_TILES.chunkSize))),
+      largestDFused: Math.floor(limit / (4 * Math.ceil(D / tiles.chunkSize))),
       limitBytes: limit,
     },
     roofline,

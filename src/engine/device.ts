@@ -45,6 +45,12 @@ export async function getGPU(): Promise<GPU | null> {
   return dawnGPU;
 }
 
+/** True for software adapters (SwiftShader, llvmpipe, the CPU fallback). */
+export function isSoftwareAdapter(info: GPUAdapterInfo): boolean {
+  const name = [info.vendor, info.architecture, info.device, info.description].join(' ');
+  return /swiftshader|llvmpipe|software|cpu/i.test(name) || (info as { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
+}
+
 /** Requests an adapter and a device with the adapter's full limits. */
 export async function getDevice(label = 'playground'): Promise<DeviceInfo> {
   const gpu = await getGPU();
@@ -70,6 +76,5 @@ export async function getDevice(label = 'playground'): Promise<DeviceInfo> {
     limits[name] = adapter.limits[name];
   }
   const device = await adapter.requestDevice({ label, requiredLimits: limits });
-  const isSoftware = /swiftshader|llvmpipe|software|cpu/i.test(adapterName) || (info as { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
-  return { device, adapterName, isSoftware };
+  return { device, adapterName, isSoftware: isSoftwareAdapter(info) };
 }

@@ -6,12 +6,13 @@
  * per submit (the last write of a uniform before a submit is the one the GPU sees).
  */
 import { createBuffer, STORAGE, UNIFORM, uploadBuffer } from '../engine/buffers';
+import { isSoftwareAdapter } from '../engine/device';
 import { DeviceLimitError, InputError } from '../engine/errors';
 import { grid2d } from '../engine/kernel';
 import { DIST_CODE, DISTRIBUTIONS, type Distribution } from '../rng/distributions';
 import { checkCompartments, totalDirs, type Compartment } from './compartments';
 import { fusedKernels, WORKGROUP_SIZE, type FusedKernels } from './kernels';
-import { DEFAULT_TILES, packCompartments, packParams, PARAMS_BYTES, projectTasks, updateTasks, type ParamsBlock, type SubspaceTiles } from './layout';
+import { DEFAULT_TILES, SOFTWARE_TILES, packCompartments, packParams, PARAMS_BYTES, projectTasks, updateTasks, type ParamsBlock, type SubspaceTiles } from './layout';
 
 export interface SubspaceConfig {
   /** D: the number of parameters. */
@@ -23,7 +24,7 @@ export interface SubspaceConfig {
   /** The run's seed: key (seed, BASIS). */
   seed: number;
   dist: Distribution;
-  /** Workgroup tiles (override constants); defaults are DEFAULT_TILES. */
+  /** Workgroup tiles (override constants); defaults are SOFTWARE_TILES on software adapters, else DEFAULT_TILES. */
   tiles?: Partial<SubspaceTiles>;
 }
 
@@ -51,6 +52,8 @@ export interface Subspace {
    * that changes the basis (compartments, d or dist), since the old ĉ no longer maps to θ.
    */
   readonly cHat: GPUBuffer;
+  /** The workgroup tiles it was compiled with. */
+  readonly tiles: SubspaceTiles;
   /** Bytes of every buffer it holds (tables, work lists, partial sums, c, ĉ, uniforms): no P. */
   readonly bytes: number;
   /** Records c_w = P_wᵀ g_w for every worker; `grads` is [W × D] f32, worker w's at w·D. */
@@ -128,7 +131,8 @@ export async function createSubspace(device: GPUDevice, config: SubspaceConfig):
   const { D, workers, seed } = config;
   checkShape(D, workers, seed);
   checkDist(config.dist);
-  const tiles: SubspaceTiles = { ...DEFAULT_TILES, ...config.tiles };
+  const info = device.adapterInfo as GPUAdapterInfo | undefined; // missing in browsers before 2024
+  const tiles: SubspaceTiles = { ...(info && isSoftwareAdapter(info) ? SOFTWARE_TILES : DEFAULT_TILES), ...config.tiles };
   checkTiles(device, tiles);
   const kernels: FusedKernels = await fusedKernels(device, tiles);
   const projectParams = createBuffer(device, 'subspace.projectParams', PARAMS_BYTES, UNIFORM);
@@ -175,7 +179,7 @@ export async function createSubspace(device: GPUDevice, config: SubspaceConfig):
   const resetCHat = () => device.queue.writeBuffer(layout.cHat, 0, new Float32Array(workers * layout.dirs));
 
   return {
-    D, workers, seed,
+    D, workers, seed, tiles,
     get dist() { return dist; },
     get compartments() { return layout.compartments; },
     get dirs() { return layout.dirs; },

@@ -6,7 +6,7 @@ import { DISTRIBUTIONS, type Distribution } from '../rng/distributions';
 import { withDevice } from '../test/gpu';
 import { planCompartments, type Allocation } from './compartments';
 import { createSubspace } from './gpu';
-import type { SubspaceTiles } from './layout';
+import { DEFAULT_TILES, SOFTWARE_TILES, type SubspaceTiles } from './layout';
 import { expectWithin, gpuProject, gpuUpdate, projectBound, randomArray, updateBound } from './testkit';
 
 // D = 17·31+31 + 31·7+7 + 7·3+3 = 806 (not a multiple of 4), tensors of odd sizes.
@@ -62,11 +62,13 @@ describe('fused project and update against the CPU reference', () => {
   it('handles quads shared by up to four compartments (chunk:3, each d = 2)', () =>
     withDevice(({ device }) => checkStep(device, { dist: 'normal', scheme: 'chunk:3', alloc: 'each', d: 2, W: 2, r: 1 })));
 
-  it('with the default tiles (one chunk cut in 9 to 64 parts; two direction tiles at d = 300)', () =>
-    withDevice(async ({ device }) => {
-      for (const dist of DISTRIBUTIONS) await checkStep(device, { dist, scheme: 'layer', alloc: 'proportional', d: 40, W: 2, r: 2, tiles: {} });
-      await checkStep(device, { dist: 'normal', scheme: 'network', alloc: 'proportional', d: 300, W: 1, r: 3, tiles: {} });
-    }));
+  for (const [name, tiles] of [['GPU', DEFAULT_TILES], ['software', SOFTWARE_TILES]] as const) {
+    it(`with the ${name} tiles (one chunk cut in parts; several direction tiles at d = 300)`, () =>
+      withDevice(async ({ device }) => {
+        for (const dist of DISTRIBUTIONS) await checkStep(device, { dist, scheme: 'layer', alloc: 'proportional', d: 40, W: 2, r: 2, tiles });
+        await checkStep(device, { dist: 'normal', scheme: 'network', alloc: 'proportional', d: 300, W: 1, r: 3, tiles });
+      }));
+  }
 });
 
 describe('the counter (i, j>>2, r, w)', () => {
