@@ -2,14 +2,15 @@
  * RBD overhead (DESIGN.md §9): t(RBD step) / (t(SGD step) + t(drawing 2·d·D normals at
  * the generate-only rate)). An RBD step does the SGD step's network work plus a project
  * and an update pass, each drawing d·D normals; 1 means those passes cost no more than
- * their random numbers. Steps are Trainer.runStep, one submit each, as in training.
+ * their random numbers. Steps are Trainer.runStep, one submit each, as in training; all
+ * three are timed in the same interleaved rounds, so that machine drift cancels.
  */
 import type { Dataset } from '../data/dataset';
 import type { Architecture } from '../nn/model';
 import type { RunConfig } from '../train/run-config';
 import { Trainer } from '../train/trainer';
-import { measureGenerate } from './roofline';
-import { timeSteps } from './timing';
+import { createGenerator, shapeFor } from '../subspace/generate';
+import { submit, timeRuns } from './timing';
 
 export interface Overhead {
   model: string;
@@ -24,7 +25,7 @@ export interface Overhead {
   overhead: number;
 }
 
-export function rbdOverhead(model: string, D: number, d: number, sgdSeconds: number, rbdSeconds: number, normalsPerSec: number): Overhead {
+function rbdOverhead(model: string, D: number, d: number, sgdSeconds: number, rbdSeconds: number, normalsPerSec: number): Overhead {
   const generate = (2 * d * D) / normalsPerSec;
   return {
     model, D, d, sgdMs: 1000 * sgdSeconds, rbdMs: 1000 * rbdSeconds, generateMs: 1000 * generate,
@@ -32,15 +33,23 @@ export function rbdOverhead(model: string, D: number, d: number, sgdSeconds: num
   };
 }
 
-/** Times SGD and RBD steps of `arch`, and the generate-only kernel at its d·D, in this run. */
-export async function measureOverhead(device: GPUDevice, dataset: Dataset, base: RunConfig, arch: Architecture, o: { d: number; sgdSteps: number; rbdSteps: number; perThread: readonly number[]; rounds: number }): Promise<Overhead> {
+/**
+ * Times SGD steps, RBD steps and the generate-only kernel (perThread normals a thread,
+ * the roofline's shape) drawing 2·d·D normals, in the same interleaved rounds.
+ */
+export async function measureOverhead(device: GPUDevice, dataset: Dataset, base: RunConfig, arch: Architecture, o: { d: number; perThread: number; rounds: number }): Promise<Overhead> {
   const sgd = await Trainer.create(device, dataset, { ...base, arch, method: 'sgd' });
-  const sgdS = await timeSteps(sgd, o.sgdSteps);
-  const D = sgd.plan.D;
-  sgd.destroy();
   const rbd = await Trainer.create(device, dataset, { ...base, arch, method: 'rbd', d: o.d, compartments: 'network', alloc: 'proportional' });
-  const rbdS = await timeSteps(rbd, o.rbdSteps);
-  rbd.destroy();
-  const gen = await measureGenerate(device, o.d, D, o.perThread, o.rounds);
-  return rbdOverhead(arch.name, D, o.d, sgdS, rbdS, gen.normalsPerSec);
+  const D = sgd.plan.D;
+  const gen = await createGenerator(device, shapeFor(o.d, D, o.perThread));
+  try {
+    const [sgdS, rbdS, genS] = await timeRuns(device, [
+      () => sgd.runStep(),
+      () => rbd.runStep(),
+      (rep) => submit(device, (pass) => { gen.record(pass); gen.record(pass); }, rep),
+    ], o.rounds);
+    return rbdOverhead(arch.name, D, o.d, sgdS, rbdS, (2 * gen.normals) / genS);
+  } finally {
+    sgd.destroy(); rbd.destroy(); gen.destroy();
+  }
 }

@@ -43,15 +43,6 @@ const generators = (device: GPUDevice, dirs: number, entries: number, perThreads
 
 const fastest = (shapes: Roofline['shapes']) => shapes.reduce((a, b) => (b.normalsPerSec > a.normalsPerSec ? b : a));
 
-/** The generate-only roofline for `dirs` directions of `entries` normals each: the fastest shape. */
-export async function measureGenerate(device: GPUDevice, dirs: number, entries: number, perThreads: readonly number[], rounds: number): Promise<KernelRate> {
-  const gens = await generators(device, dirs, entries, perThreads);
-  const seconds = await timeInterleaved(device, gens.map((g) => (p: GPUComputePassEncoder) => g.record(p)), rounds);
-  gens.forEach((g) => g.destroy());
-  const { ms, normals, normalsPerSec } = fastest(gens.map((g, k) => ({ perThread: g.shape.perThread, ...rate(seconds[k], g.normals) })));
-  return { ms, normals, normalsPerSec };
-}
-
 export async function measureRoofline(device: GPUDevice, layout: ParamLayout, d: number, perThreads: readonly number[], rounds: number): Promise<Roofline> {
   const D = layout.D;
   const compartments = planCompartments(layout, 'network', 'proportional', d);

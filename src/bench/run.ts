@@ -19,11 +19,11 @@ import { planCompartments } from '../subspace/compartments';
 import { createSubspace } from '../subspace/gpu';
 import { createDenseSubspace } from '../subspace/dense';
 import type { BenchOptions } from './args';
-import { measureOverhead, rbdOverhead } from './overhead';
+import { measureOverhead } from './overhead';
 import type { BenchResult } from './report';
 import { measureRoofline } from './roofline';
 import { scaleD, scaleK, scaleParams } from './scaling';
-import { time, timeInterleaved, timeSteps } from './timing';
+import { timeInterleaved, timeSteps } from './timing';
 
 /** The headline network: the paper's FC, or a tiny MLP under --quick (every section in seconds). */
 export const benchArch = (o: BenchOptions): Architecture => (o.quick ? mlp([8], 'relu', 10, 'fc-tiny') : paperFC());
@@ -81,23 +81,24 @@ export async function runBench({ device, adapterName, runtime, mnist, log }: Ben
   const sub = { D, compartments, workers: 1, seed: 1, dist: 'normal' as const };
   const grad = createBuffer(device, 'bench.grad', D * 4), theta = createBuffer(device, 'bench.theta', D * 4);
   device.queue.writeBuffer(grad, 0, Float32Array.from({ length: D }, (_, j) => Math.sin(j)));
-  const fused = await createSubspace(device, sub);
-  const fusedS = await time(device, rbdSteps, (p, i) => { fused.recordProject(p, grad, i); fused.recordUpdate(p, theta, 0.1, i); });
-  const fusedBytes = fused.bytes, tiles = fused.tiles;
-  fused.destroy();
-  const dense = await createDenseSubspace(device, sub);
-  const denseS = await time(device, rbdSteps, (p, i) => { dense.recordMaterialize(p, i); dense.recordProject(p, grad); dense.recordUpdate(p, theta, 0.1); });
-  const denseBytes = dense.basisBytes;
-  dense.destroy();
+  const fused = await createSubspace(device, sub), dense = await createDenseSubspace(device, sub);
+  const [fusedS, denseS] = await timeInterleaved(device, [
+    (p, i) => { fused.recordProject(p, grad, i); fused.recordUpdate(p, theta, 0.1, i); },
+    (p, i) => { dense.recordMaterialize(p, i); dense.recordProject(p, grad); dense.recordUpdate(p, theta, 0.1); },
+  ], rounds);
+  const fusedBytes = fused.bytes, tiles = fused.tiles, denseBytes = dense.basisBytes;
+  fused.destroy(); dense.destroy();
   grad.destroy(); theta.destroy();
   const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
 
   log(`RNG roofline, D = ${D}, d = ${d}`);
   const roofline = await measureRoofline(device, plan, d, o.perThread, rounds);
-  const overhead = [rbdOverhead(arch.name, D, d, trainerStep, rbdStep, roofline.generate.normalsPerSec)];
+  const overheadOf = (a: Architecture) => measureOverhead(device, mnist, base, a, { d, perThread: roofline.perThread, rounds });
+  log(`RBD overhead, ${arch.name}`);
+  const overhead = [await overheadOf(arch)];
   if (o.cnn) {
     log('RBD overhead, CNN');
-    overhead.push(await measureOverhead(device, mnist, base, paperCNN(), { d, sgdSteps: Math.min(steps, 10), rbdSteps, perThread: o.perThread, rounds }));
+    overhead.push(await overheadOf(paperCNN()));
   }
   log(`scaling against d = ${o.dList.join(', ')}`);
   const againstD = await scaleD(device, plan, o.dList, rounds);

@@ -7,7 +7,7 @@ import type { Trainer } from '../train/trainer';
 
 export type Recorder = (pass: GPUComputePassEncoder, rep: number) => void;
 
-function submit(device: GPUDevice, record: Recorder, rep: number): void {
+export function submit(device: GPUDevice, record: Recorder, rep: number): void {
   const encoder = device.createCommandEncoder({ label: 'bench.encoder' });
   const pass = encoder.beginComputePass({ label: 'bench.pass' });
   record(pass, rep);
@@ -15,36 +15,33 @@ function submit(device: GPUDevice, record: Recorder, rep: number): void {
   device.queue.submit([encoder.finish()]);
 }
 
-/** Seconds per repetition of `record`, after one warm-up submit (pipelines, first use). */
-export async function time(device: GPUDevice, reps: number, record: Recorder): Promise<number> {
-  submit(device, record, 0);
-  await device.queue.onSubmittedWorkDone();
-  const t0 = performance.now();
-  for (let i = 0; i < reps; i++) submit(device, record, i);
-  await device.queue.onSubmittedWorkDone();
-  return (performance.now() - t0) / 1000 / reps;
-}
+/** Submits one piece of work (a kernel pass, a training step); rep counts from 0. */
+export type Run = (rep: number) => void;
 
 /**
- * Seconds per repetition of each record: one warm-up submit each, then `rounds` rounds
- * in which every record runs `reps` times in turn. The median over the rounds: on a
- * shared 2-core machine one round in a few can take twice as long (SwiftShader, npm run
- * bench), and a mean would carry that into every ratio.
+ * Seconds per repetition of each run: one warm-up call each, then `rounds` rounds in
+ * which every run is called `reps` times in turn and timed to GPU completion. The median
+ * over the rounds: on a shared 2-core machine one round in a few can take twice as long
+ * (SwiftShader, npm run bench), and a mean would carry that into every ratio.
  */
-export async function timeInterleaved(device: GPUDevice, records: readonly Recorder[], rounds: number, reps = 1): Promise<number[]> {
-  for (const r of records) submit(device, r, 0);
+export async function timeRuns(device: GPUDevice, runs: readonly Run[], rounds: number, reps = 1): Promise<number[]> {
+  runs.forEach((run) => run(0));
   await device.queue.onSubmittedWorkDone();
-  const samples = records.map((): number[] => []);
+  const samples = runs.map((): number[] => []);
   for (let round = 0; round < rounds; round++) {
-    for (let k = 0; k < records.length; k++) {
+    for (let k = 0; k < runs.length; k++) {
       const t0 = performance.now();
-      for (let i = 0; i < reps; i++) submit(device, records[k], 1 + round * reps + i);
+      for (let i = 0; i < reps; i++) runs[k](1 + round * reps + i);
       await device.queue.onSubmittedWorkDone();
       samples[k].push((performance.now() - t0) / 1000 / reps);
     }
   }
   return samples.map(median);
 }
+
+/** timeRuns for recorders, each repetition its own submit. */
+export const timeInterleaved = (device: GPUDevice, records: readonly Recorder[], rounds: number, reps = 1): Promise<number[]> =>
+  timeRuns(device, records.map((record) => (rep: number) => submit(device, record, rep)), rounds, reps);
 
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b), h = s.length >> 1;
