@@ -20,6 +20,8 @@ test('the bench page runs every section and the TensorFlow.js peer computes what
     expect(Number.isFinite(x)).toBe(true);
   }
   expect(r.fusedVsDense.largestDFused).toBeGreaterThan(r.fusedVsDense.largestDMaterialised);
+  expect(r.tileCandidates.length).toBe(4); // project and update at 16 and 64 threads
+  for (const p of r.tileCandidates) expect(p.oneMs > 0 && p.eightMs > 0).toBe(true);
   // Same network, batches, η and starting θ: after 4 steps the two differ only by float32
   // rounding. Each gradient entry sums ≤ 32·(8 + 1) products (fc-tiny: 784-8-10, batch 32)
   // in different orders; with gradients ≲ 1 and η = 0.125 that is ≲ 1e-6 a step, so 1e-4

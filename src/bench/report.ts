@@ -7,6 +7,7 @@ import type { Overhead } from './overhead';
 import type { Peer } from './peer';
 import type { Roofline } from './roofline';
 import type { KPoint, ScalePoint } from './scaling';
+import type { TilePoint } from './tiles';
 import type { SubspaceTiles } from '../subspace/layout';
 
 export interface BenchResult {
@@ -25,6 +26,8 @@ export interface BenchResult {
   roofline: Roofline;
   rbdOverhead: Overhead[];
   scaling: { againstD: ScalePoint[]; againstParams: { d: number; points: ScalePoint[] }; againstK: { d: number; points: KPoint[] } };
+  /** project and update at each candidate workgroup size. */
+  tileCandidates: TilePoint[];
   /** The TensorFlow.js comparison: only in a page. */
   peer?: Peer;
 }
@@ -74,5 +77,21 @@ export function markdown(r: BenchResult): string {
     "(a smaller cut where they are unequal, as 'layer' on FC-MNIST, whose first layer holds 99% of D). With 'each' (the paper's",
     "default) Σd_k = K·d and the normals drawn stay d·D whatever K: the same K-fold cut per trained dimension (against 'network'",
     'at d = K·d), but no cut at a fixed d.',
+    ...tileTable(r),
   ].join('\n');
+}
+
+/** project and update per workgroup size; the fastest of each marked, the one in use named. */
+function tileTable(r: BenchResult): string[] {
+  const kernels = ['project', 'update'] as const;
+  const sizes = [...new Set(r.tileCandidates.map((p) => p.threads))];
+  const at = (kernel: string, threads: number) => r.tileCandidates.find((p) => p.kernel === kernel && p.threads === threads);
+  const best = (kernel: string, key: 'oneMs' | 'eightMs') => Math.min(...r.tileCandidates.filter((p) => p.kernel === kernel).map((p) => p[key]));
+  const cell = (p: TilePoint | undefined, key: 'oneMs' | 'eightMs') => (p ? `${ms(p[key])}${p[key] === best(p.kernel, key) ? ' (fastest)' : ''}` : '–');
+  return [
+    '',
+    `| workgroup threads (in use: projectThreads ${r.tiles.projectThreads}, quadTile ${r.tiles.quadTile}) | project, 1 compartment | project, K = 8 | update, 1 compartment | update, K = 8 |`,
+    '|---|---|---|---|---|',
+    ...sizes.map((n) => `| ${n} | ${kernels.map((k) => `${cell(at(k, n), 'oneMs')} | ${cell(at(k, n), 'eightMs')}`).join(' | ')} |`),
+  ];
 }

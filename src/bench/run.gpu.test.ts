@@ -26,6 +26,8 @@ describe('runBench --quick on Dawn', () => {
       expect(r.fusedVsDense.largestDMaterialised).toBe(Math.floor(r.fusedVsDense.limitBytes / (6370 * 4)));
       expect(r.scaling.againstD.map((p) => p.label)).toEqual(['d = 4', 'd = 16']);
       expect(r.scaling.againstK.points.map((p) => p.K)).toEqual([1, 2, 4, 8, 2]);
+      expect(r.tileCandidates.map((p) => `${p.kernel} ${p.threads}`)).toEqual(['project 16', 'project 64', 'update 16', 'update 64']);
+      expect(markdown(r)).toMatch(/\| 64 \| [0-9.]+( \(fastest\))? \|/);
       expect(r.peer).toBeUndefined();
       // The tiles of this device's class, and the report says which.
       expect(r.tiles).toEqual(isSoftwareAdapter(device.adapterInfo) ? SOFTWARE_TILES : DEFAULT_TILES);

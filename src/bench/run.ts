@@ -5,7 +5,7 @@
  *
  * Sections: SGD stage shares and RBD step (FC-MNIST, d = 250); fused against
  * materialised P; the RNG roofline (roofline.ts); the RBD overhead (overhead.ts);
- * scaling against d, D and K (scaling.ts). The TensorFlow.js peer (peer.ts) needs a
+ * scaling against d, D and K (scaling.ts); workgroup sizes (tiles.ts). The TensorFlow.js peer (peer.ts) needs a
  * page and is added by browser.ts.
  */
 import type { Dataset } from '../data/dataset';
@@ -23,6 +23,7 @@ import { measureOverhead } from './overhead';
 import type { BenchResult } from './report';
 import { measureRoofline } from './roofline';
 import { scaleD, scaleK, scaleParams } from './scaling';
+import { measureTiles } from './tiles';
 import { timeInterleaved, timeSteps } from './timing';
 
 /** The headline network: the paper's FC, or a tiny MLP under --quick (every section in seconds). */
@@ -106,6 +107,8 @@ export async function runBench({ device, adapterName, runtime, mnist, log }: Ben
   const againstParams = await scaleParams(device, mnist.inputShape, mnist.classes, o.widths, dForParams, rounds);
   log('scaling against K');
   const againstK = await scaleK(device, plan, d, [2, 4, 8], rounds);
+  log('tile candidates');
+  const tileCandidates = await measureTiles(device, plan, d, rounds, o.quick ? [16, 64] : undefined);
 
   return {
     device: adapterName, date: new Date().toISOString(), runtime, options: o, tiles,
@@ -122,5 +125,6 @@ export async function runBench({ device, adapterName, runtime, mnist, log }: Ben
     roofline,
     rbdOverhead: overhead,
     scaling: { againstD, againstParams: { d: dForParams, points: againstParams }, againstK: { d, points: againstK } },
+    tileCandidates,
   };
 }
