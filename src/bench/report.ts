@@ -90,7 +90,7 @@ function tileTable(r: BenchResult): string[] {
   const cell = (p: TilePoint | undefined, key: 'oneMs' | 'eightMs') => (p ? `${ms(p[key])}${p[key] === best(p.kernel, key) ? ' (fastest)' : ''}` : '–');
   return [
     '',
-    `| workgroup threads (in use: projectThreads ${r.tiles.projectThreads}, quadTile ${r.tiles.quadTile}) | project, 1 compartment | project, K = 8 | update, 1 compartment | update, K = 8 |`,
+    `| workgroup threads (in use: projectThreads ${r.tiles.projectThreads}, updateThreads ${r.tiles.updateThreads}) | project, 1 compartment | project, K = 8 | update, 1 compartment | update, K = 8 |`,
     '|---|---|---|---|---|',
     ...sizes.map((n) => `| ${n} | ${kernels.map((k) => `${cell(at(k, n), 'oneMs')} | ${cell(at(k, n), 'eightMs')}`).join(' | ')} |`),
   ];

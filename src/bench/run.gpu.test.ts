@@ -31,7 +31,7 @@ describe('runBench --quick on Dawn', () => {
       expect(r.peer).toBeUndefined();
       // The tiles of this device's class, and the report says which.
       expect(r.tiles).toEqual(isSoftwareAdapter(device.adapterInfo) ? SOFTWARE_TILES : DEFAULT_TILES);
-      expect(markdown(r)).toContain(`Subspace tiles: projectThreads ${r.tiles.projectThreads}, chunkSize ${r.tiles.chunkSize}, quadTile ${r.tiles.quadTile}`);
+      expect(markdown(r)).toContain(`Subspace tiles: projectThreads ${r.tiles.projectThreads}, chunkSize ${r.tiles.chunkSize}, updateThreads ${r.tiles.updateThreads}`);
       expect(markdown(r)).toContain('only in a page: npm run bench -- --browser');
     }), 120_000);
 });

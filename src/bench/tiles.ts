@@ -12,7 +12,7 @@ import { timeInterleaved, type Recorder } from './timing';
 
 export interface TilePoint {
   kernel: 'project' | 'update';
-  /** projectThreads for project, quadTile for update. */
+  /** projectThreads for project, updateThreads for update. */
   threads: number;
   /** ms on one compartment and on K = 8 equal ones. */
   oneMs: number;
@@ -32,7 +32,7 @@ export async function measureTiles(device: GPUDevice, layout: ParamLayout, d: nu
     const points: Omit<TilePoint, 'oneMs' | 'eightMs'>[] = [], records: Recorder[] = [];
     for (const kernel of ['project', 'update'] as const) {
       for (const threads of candidates) {
-        const tiles: Partial<SubspaceTiles> = kernel === 'project' ? { projectThreads: threads } : { quadTile: threads };
+        const tiles: Partial<SubspaceTiles> = kernel === 'project' ? { projectThreads: threads } : { updateThreads: threads };
         points.push({ kernel, threads });
         for (const compartments of splits) {
           const sub = await createSubspace(device, { D, compartments, workers: 1, seed: 1, dist: 'normal', tiles });

@@ -89,9 +89,9 @@ describe('kernel tables', () => {
     const cs = planCompartments(plan, { chunk: 37 }, 'each', 3);
     const wide = planCompartments(plan, 'layer', 'proportional', 40); // d_k = 28, 11, 1
     for (const [compartments, tiles] of [
-      [cs, { ...DEFAULT_TILES, chunkSize: 128, quadTile: 4, projectThreads: 2 }], // d_k = 3: span 1, 2 parts
-      [cs, { ...DEFAULT_TILES, chunkSize: 512, quadTile: 4, projectThreads: 4 }], // 4 parts
-      [wide, { ...DEFAULT_TILES, chunkSize: 256, quadTile: 8, projectThreads: 4 }], // 28 in tiles of 16 and 12
+      [cs, { ...DEFAULT_TILES, chunkSize: 128, updateThreads: 4, projectThreads: 2 }], // d_k = 3: span 1, 2 parts
+      [cs, { ...DEFAULT_TILES, chunkSize: 512, updateThreads: 4, projectThreads: 4 }], // 4 parts
+      [wide, { ...DEFAULT_TILES, chunkSize: 256, updateThreads: 8, projectThreads: 4 }], // 28 in tiles of 16 and 12
       [wide, DEFAULT_TILES], // spans 7, 3, 1: 9, 21 and 64 parts, one thread idle at span 7
     ] as const) {
       const { table, partials } = packCompartments(compartments, tiles);
@@ -127,7 +127,7 @@ describe('kernel tables', () => {
       const covered = new Set<number>();
       for (let t = 0; t < u.length; t += 4) {
         const c = compartments[u[t]];
-        for (let q = u[t + 1]; q < u[t + 1] + tiles.quadTile; q++) for (let j = 4 * q; j < 4 * q + 4; j++) if (j >= c.start && j < c.end) covered.add(j);
+        for (let q = u[t + 1]; q < u[t + 1] + tiles.updateThreads; q++) for (let j = 4 * q; j < 4 * q + 4; j++) if (j >= c.start && j < c.end) covered.add(j);
       }
       expect(covered.size).toBe(plan.D);
     }

@@ -71,7 +71,7 @@ describe('fused equals materialised P', () => {
       const W = 3, r = 9, lr = 0.3;
       const compartments = planCompartments(plan, 'layer', 'proportional', 30);
       const config = { D, compartments, workers: W, seed: SEED, dist };
-      const fused = await createSubspace(device, { ...config, tiles: { chunkSize: 256, projectThreads: 16, quadTile: 32 } });
+      const fused = await createSubspace(device, { ...config, tiles: { chunkSize: 256, projectThreads: 16, updateThreads: 32 } });
       const dense = await createDenseSubspace(device, config);
       const grads = randomArray(W * D, 3);
       const g = uploadBuffer(device, 'test.grads', grads);

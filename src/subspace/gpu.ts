@@ -119,7 +119,7 @@ const sameCompartments = (a: readonly Compartment[], b: readonly Compartment[]) 
 function checkTiles(device: GPUDevice, t: SubspaceTiles): void {
   if (!(Number.isInteger(t.chunkSize) && t.chunkSize >= 128 && t.chunkSize % 128 === 0)) throw new InputError('tiles.chunkSize', `must be a positive multiple of 128, got ${t.chunkSize}`);
   const { maxComputeInvocationsPerWorkgroup: inv, maxComputeWorkgroupSizeX: sizeX, maxComputeWorkgroupStorageSize: wgs } = device.limits;
-  for (const [name, n] of [['projectThreads', t.projectThreads], ['quadTile', t.quadTile]] as const) {
+  for (const [name, n] of [['projectThreads', t.projectThreads], ['updateThreads', t.updateThreads]] as const) {
     if (!(Number.isInteger(n) && n >= 1)) throw new InputError(`tiles.${name}`, `must be a whole number ≥ 1, got ${n}`);
     if (n > inv) throw new DeviceLimitError(`subspace tiles.${name}`, 'maxComputeInvocationsPerWorkgroup', n, inv);
     if (n > sizeX) throw new DeviceLimitError(`subspace tiles.${name}`, 'maxComputeWorkgroupSizeX', n, sizeX);

@@ -55,7 +55,7 @@ export async function fusedKernels(device: GPUDevice, tiles: SubspaceTiles): Pro
     {
       label: 'subspace.update', code: BASE + update,
       bindings: ['uniform', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'storage'],
-      constants: { quadTile: tiles.quadTile },
+      constants: { threads: tiles.updateThreads },
     },
     {
       label: 'subspace.accumulateCHat', code: BASE + accumulateCHat,

@@ -11,12 +11,12 @@ export interface SubspaceTiles {
   projectThreads: number;
   /** project: parameters per workgroup, staged in workgroup memory; a multiple of 128. */
   chunkSize: number;
-  /** update: threads per workgroup (4 parameters each), and coordinates staged per tile. */
-  quadTile: number;
+  /** update: threads per workgroup, 4 parameters each. */
+  updateThreads: number;
 }
 
 /** Tiles for GPUs: 64 threads a workgroup (two NVIDIA warps, one AMD wave). Not yet tuned on one. */
-export const DEFAULT_TILES: SubspaceTiles = { projectThreads: 64, chunkSize: 1024, quadTile: 64 };
+export const DEFAULT_TILES: SubspaceTiles = { projectThreads: 64, chunkSize: 1024, updateThreads: 64 };
 
 /**
  * Tiles for software adapters (SwiftShader runs a workgroup on one CPU thread). Smaller
@@ -24,7 +24,7 @@ export const DEFAULT_TILES: SubspaceTiles = { projectThreads: 64, chunkSize: 102
  * at d = 250, project + update, median of 11 interleaved rounds, against DEFAULT_TILES:
  * K = 8 equal compartments 223 → 186 ms, K = 1 1206 → 1277 ms.
  */
-export const SOFTWARE_TILES: SubspaceTiles = { projectThreads: 16, chunkSize: 1024, quadTile: 32 };
+export const SOFTWARE_TILES: SubspaceTiles = { projectThreads: 16, chunkSize: 1024, updateThreads: 32 };
 
 /** Directions each project thread draws (the four accumulators of shaders/subspace/project.wgsl). */
 export const DIRS_PER_THREAD = 4;
@@ -89,7 +89,7 @@ export function updateTasks(compartments: readonly Compartment[], tiles: Subspac
   const tasks: number[] = [];
   for (const c of compartments) {
     const end = Math.ceil(c.end / 4);
-    for (let q = Math.floor(c.start / 4); q < end; q += tiles.quadTile) tasks.push(c.index, q, 0, 0);
+    for (let q = Math.floor(c.start / 4); q < end; q += tiles.updateThreads) tasks.push(c.index, q, 0, 0);
   }
   return Uint32Array.from(tasks);
 }

@@ -11,7 +11,7 @@ import { deltaZ, expectWithin, gpuProject, gpuUpdate, projectBound, randomArray,
 const plan = planModel(mlp([31, 7], 'tanh', 3), [1, 1, 17], 3); // D = 806
 const D = plan.D;
 const SEED = 7;
-const TILES = { chunkSize: 128, projectThreads: 8, quadTile: 16 };
+const TILES = { chunkSize: 128, projectThreads: 8, updateThreads: 16 };
 
 /** One step (project, then update) checked against the CPU from the GPU's own θ. */
 async function checkedStep(device: GPUDevice, sub: Subspace, theta: GPUBuffer, step: number, lr: number, r: number): Promise<Float32Array> {
@@ -176,7 +176,7 @@ describe('device limits and input checks', () => {
       // chunk:1 with d = 1 each: one project and one update workgroup per parameter.
       const bigD = device.limits.maxComputeWorkgroupsPerDimension + 7;
       const compartments = planCompartments({ D: bigD, tensors: [] }, 'chunk:1', 'each', 1);
-      const sub = await createSubspace(device, { D: bigD, compartments, workers: 1, seed: SEED, dist: 'uniform', tiles: { chunkSize: 128, projectThreads: 1, quadTile: 1 } });
+      const sub = await createSubspace(device, { D: bigD, compartments, workers: 1, seed: SEED, dist: 'uniform', tiles: { chunkSize: 128, projectThreads: 1, updateThreads: 1 } });
       const g = randomArray(bigD, 3);
       const coords = await gpuProject(device, sub, g, 0);
       // One term per coordinate: z·g·1, exact up to one f32 rounding of the product.

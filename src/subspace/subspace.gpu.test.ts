@@ -14,8 +14,8 @@ const plan = planModel(mlp([31, 7], 'tanh', 3), [1, 1, 17], 3);
 const D = plan.D;
 // Small tiles, so that compartments span several chunks (a multi-chunk reduce), several
 // direction tiles of 2·4 directions, chunks cut in 2 parts (compartments of d_k ≤ 4) and
-// several staged coordinate tiles.
-const SMALL: Partial<SubspaceTiles> = { chunkSize: 256, projectThreads: 2, quadTile: 16 };
+// update workgroups that end inside a compartment.
+const SMALL: Partial<SubspaceTiles> = { chunkSize: 256, projectThreads: 2, updateThreads: 16 };
 const SEED = 0x5eed;
 
 interface Case { dist: Distribution; scheme: string; alloc: Allocation; d: number; W: number; r: number; tiles?: Partial<SubspaceTiles> }
