@@ -13,7 +13,7 @@ export interface BenchOptions {
   cnn: boolean;
   /** SGD steps timed. */
   steps: number;
-  /** RBD steps timed (each costs ~4 s on SwiftShader at FC-MNIST, d = 250). */
+  /** RBD steps timed for the headline step time (about 1 s each on SwiftShader at FC-MNIST, d = 250). */
   rbdSteps: number;
   /** Interleaved timing rounds of the kernel sections (after one warm-up each). */
   rounds: number;

@@ -5,8 +5,8 @@
  *
  * Sections: SGD stage shares and RBD step (FC-MNIST, d = 250); fused against
  * materialised P; the RNG roofline (roofline.ts); the RBD overhead (overhead.ts);
- * scaling against d, D and K (scaling.ts); workgroup sizes (tiles.ts). The TensorFlow.js peer (peer.ts) needs a
- * page and is added by browser.ts.
+ * scaling against d, D and K (scaling.ts); workgroup sizes (tiles.ts). The TensorFlow.js
+ * peer (peer.ts) needs a page and is added by browser.ts.
  */
 import type { Dataset } from '../data/dataset';
 import { batchOffset } from '../data/order';
