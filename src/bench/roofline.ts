@@ -5,11 +5,10 @@
  * "update / roofline" (1 = the fused kernel costs no more than its random numbers).
  * The roofline is the fastest of a few generate-only shapes (normals per thread).
  */
-import { createBuffer } from '../engine/buffers';
 import { planCompartments, type ParamLayout } from '../subspace/compartments';
 import { createGenerator, shapeFor } from '../subspace/generate';
 import { createSubspace } from '../subspace/gpu';
-import { timeInterleaved } from './timing';
+import { subspaceInputs, timeInterleaved } from './timing';
 
 export interface KernelRate {
   ms: number;
@@ -48,8 +47,7 @@ export async function measureRoofline(device: GPUDevice, layout: ParamLayout, d:
   const compartments = planCompartments(layout, 'network', 'proportional', d);
   const sub = await createSubspace(device, { D, compartments, workers: 1, seed: 1, dist: 'normal' });
   const gens = await generators(device, d, D, perThreads); // D rounded up to a multiple of perThread
-  const grad = createBuffer(device, 'bench.roofline.grad', D * 4), theta = createBuffer(device, 'bench.roofline.theta', D * 4);
-  device.queue.writeBuffer(grad, 0, Float32Array.from({ length: D }, (_, j) => Math.sin(j)));
+  const inputs = subspaceInputs(device, D, 'bench.roofline'), { grad, theta } = inputs;
   try {
     const seconds = await timeInterleaved(device, [
       ...gens.map((g) => (pass: GPUComputePassEncoder) => g.record(pass)),
@@ -66,6 +64,6 @@ export async function measureRoofline(device: GPUDevice, layout: ParamLayout, d:
       updateOverRoofline: update.normalsPerSec / generate.normalsPerSec,
     };
   } finally {
-    sub.destroy(); gens.forEach((g) => g.destroy()); grad.destroy(); theta.destroy();
+    sub.destroy(); gens.forEach((g) => g.destroy()); inputs.destroy();
   }
 }

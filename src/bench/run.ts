@@ -3,10 +3,10 @@
  * WebGPU in a page (browser.ts). Every figure is a ratio or a pair taken in this one
  * run, since machines are noisy. Nothing here is asserted by a test.
  *
- * Sections: SGD stage shares and RBD step (FC-MNIST, d = 250); fused against
- * materialised P; the RNG roofline (roofline.ts); the RBD overhead (overhead.ts);
- * scaling against d, D and K (scaling.ts); workgroup sizes (tiles.ts). The TensorFlow.js
- * peer (peer.ts) needs a page and is added by browser.ts.
+ * Sections: SGD stage shares (FC-MNIST); fused against materialised P (d = 250); the
+ * RNG roofline (roofline.ts); the RBD step and its overhead (overhead.ts); scaling
+ * against d, D and K (scaling.ts); workgroup sizes (tiles.ts). The TensorFlow.js peer
+ * (peer.ts) needs a page and is added by browser.ts.
  */
 import type { Dataset } from '../data/dataset';
 import { batchOffset } from '../data/order';
@@ -14,7 +14,6 @@ import { createGather, recordGather } from '../data/gpu';
 import { mlp, paperCNN, paperFC, type Architecture } from '../nn/model';
 import { Trainer } from '../train/trainer';
 import type { RunConfig } from '../train/run-config';
-import { createBuffer } from '../engine/buffers';
 import { planCompartments } from '../subspace/compartments';
 import { createSubspace } from '../subspace/gpu';
 import { createDenseSubspace } from '../subspace/dense';
@@ -24,7 +23,7 @@ import type { BenchResult } from './report';
 import { measureRoofline } from './roofline';
 import { scaleD, scaleK, scaleParams } from './scaling';
 import { measureTiles } from './tiles';
-import { timeInterleaved, timeSteps } from './timing';
+import { subspaceInputs, timeInterleaved, timeSteps } from './timing';
 
 /** The headline network: the paper's FC, or a tiny MLP under --quick (every section in seconds). */
 export const benchArch = (o: BenchOptions): Architecture => (o.quick ? mlp([8], 'relu', 10, 'fc-tiny') : paperFC());
@@ -45,7 +44,7 @@ export interface BenchContext {
 }
 
 export async function runBench({ device, adapterName, runtime, mnist, log }: BenchContext, o: BenchOptions): Promise<BenchResult> {
-  const { steps, rbdSteps, rounds } = o;
+  const { steps, rounds } = o;
   const base = sgdConfig(o), arch = base.arch, d = base.d;
   const dForParams = o.quick ? 16 : 64;
 
@@ -67,29 +66,22 @@ export async function runBench({ device, adapterName, runtime, mnist, log }: Ben
   const sum = seconds.reduce((a, b) => a + b);
   const shares = stages.map(([name], k) => ({ stage: name, ms: 1000 * seconds[k], share: seconds[k] / sum }));
   const trainerStep = await timeSteps(sgd, steps);
+  const plan = sgd.plan, D = plan.D;
   sgd.destroy();
-
-  log(`RBD steps, d = ${d}`);
-  const rbd = await Trainer.create(device, mnist, { ...base, method: 'rbd', lr: 1 });
-  const rbdStep = await timeSteps(rbd, rbdSteps);
-  const plan = rbd.plan, D = plan.D;
-  rbd.destroy();
 
   // Fused against materialised P, on the subspace part of an RBD step (the network part
   // is the same for both): project + update of a gradient, at the headline d.
   log('fused against materialised P');
   const compartments = planCompartments(plan, 'network', 'proportional', d);
   const sub = { D, compartments, workers: 1, seed: 1, dist: 'normal' as const };
-  const grad = createBuffer(device, 'bench.grad', D * 4), theta = createBuffer(device, 'bench.theta', D * 4);
-  device.queue.writeBuffer(grad, 0, Float32Array.from({ length: D }, (_, j) => Math.sin(j)));
+  const { grad, theta, destroy: destroyInputs } = subspaceInputs(device, D, 'bench');
   const fused = await createSubspace(device, sub), dense = await createDenseSubspace(device, sub);
   const [fusedS, denseS] = await timeInterleaved(device, [
     (p, i) => { fused.recordProject(p, grad, i); fused.recordUpdate(p, theta, 0.1, i); },
     (p, i) => { dense.recordMaterialize(p, i); dense.recordProject(p, grad); dense.recordUpdate(p, theta, 0.1); },
   ], rounds);
   const fusedBytes = fused.bytes, tiles = fused.tiles, denseBytes = dense.basisBytes;
-  fused.destroy(); dense.destroy();
-  grad.destroy(); theta.destroy();
+  fused.destroy(); dense.destroy(); destroyInputs();
   const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
 
   log(`RNG roofline, D = ${D}, d = ${d}`);
@@ -97,6 +89,7 @@ export async function runBench({ device, adapterName, runtime, mnist, log }: Ben
   const overheadOf = (a: Architecture) => measureOverhead(device, mnist, base, a, { d, perThread: roofline.perThread, rounds });
   log(`RBD overhead, ${arch.name}`);
   const overhead = [await overheadOf(arch)];
+  const rbdMs = overhead[0].rbdMs; // the headline RBD step, timed in the overhead's rounds
   if (o.cnn) {
     log('RBD overhead, CNN');
     overhead.push(await overheadOf(paperCNN()));
@@ -114,7 +107,7 @@ export async function runBench({ device, adapterName, runtime, mnist, log }: Ben
     device: adapterName, date: new Date().toISOString(), runtime, options: o, tiles,
     model: { name: arch.name, D, d },
     sgdFcMnist: { batch: 32, stepsPerSec: 1 / trainerStep, msPerStep: 1000 * trainerStep, shares },
-    rbdFcMnist: { d, msPerStep: 1000 * rbdStep, normalsPerStep: 2 * d * D, overSgd: rbdStep / trainerStep },
+    rbdFcMnist: { d, msPerStep: rbdMs, normalsPerStep: 2 * d * D, overSgd: rbdMs / overhead[0].sgdMs },
     fusedVsDense: {
       d, fusedMs: 1000 * fusedS, materialisedMs: 1000 * denseS, fusedBytes, materialisedBytes: denseBytes,
       largestDMaterialised: Math.floor(limit / (D * 4)),

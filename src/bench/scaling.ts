@@ -5,11 +5,10 @@
  * pass: with 'proportional' allocation Σ d_k = d stays fixed and the work falls to about
  * d·D/K, which is the claim "K compartments cut basis generation by close to K".
  */
-import { createBuffer } from '../engine/buffers';
 import { mlp, planModel, type Shape } from '../nn/model';
 import { planCompartments, totalDirs, type ParamLayout } from '../subspace/compartments';
 import { createSubspace } from '../subspace/gpu';
-import { timeInterleaved } from './timing';
+import { subspaceInputs, timeInterleaved } from './timing';
 
 export interface ScalePoint {
   label: string;
@@ -43,9 +42,8 @@ async function timeCases(device: GPUDevice, cases: readonly Case[], rounds: numb
       const D = c.layout.D;
       const compartments = planCompartments(c.layout, c.scheme, 'proportional', c.d);
       const sub = await createSubspace(device, { D, compartments, workers: 1, seed: 1, dist: 'normal' });
-      const grad = createBuffer(device, `bench.scale.grad.${c.label}`, D * 4), theta = createBuffer(device, `bench.scale.theta.${c.label}`, D * 4);
-      made.push(sub, grad, theta);
-      device.queue.writeBuffer(grad, 0, Float32Array.from({ length: D }, (_, j) => Math.sin(j)));
+      const inputs = subspaceInputs(device, D, `bench.scale.${c.label}`), { grad, theta } = inputs;
+      made.push(sub, inputs);
       const point = { label: c.label, D, K: compartments.length, dirs: totalDirs(compartments), work: compartments.reduce((s, k) => s + k.dirs * k.size, 0) };
       runs.push({ point, record: (p: GPUComputePassEncoder, i: number) => { sub.recordProject(p, grad, i); sub.recordUpdate(p, theta, 1e-3, i); } });
     }

@@ -4,11 +4,10 @@
  * compartments, where the tiles matter most), all in the same interleaved rounds. The
  * report names the fastest; the defaults per device class live in src/subspace/layout.ts.
  */
-import { createBuffer } from '../engine/buffers';
 import { planCompartments, type ParamLayout } from '../subspace/compartments';
 import { createSubspace } from '../subspace/gpu';
 import type { SubspaceTiles } from '../subspace/layout';
-import { timeInterleaved, type Recorder } from './timing';
+import { subspaceInputs, timeInterleaved, type Recorder } from './timing';
 
 export interface TilePoint {
   kernel: 'project' | 'update';
@@ -25,9 +24,8 @@ export async function measureTiles(device: GPUDevice, layout: ParamLayout, d: nu
   const D = layout.D;
   candidates = candidates.filter((n) => n <= device.limits.maxComputeInvocationsPerWorkgroup && n <= device.limits.maxComputeWorkgroupSizeX);
   const splits = [planCompartments(layout, 'network', 'proportional', d), planCompartments(layout, `chunk:${Math.ceil(D / 8)}`, 'proportional', d)];
-  const grad = createBuffer(device, 'bench.tiles.grad', D * 4), theta = createBuffer(device, 'bench.tiles.theta', D * 4);
-  device.queue.writeBuffer(grad, 0, Float32Array.from({ length: D }, (_, j) => Math.sin(j)));
-  const made: { destroy(): void }[] = [grad, theta];
+  const inputs = subspaceInputs(device, D, 'bench.tiles'), { grad, theta } = inputs;
+  const made: { destroy(): void }[] = [inputs];
   try {
     const points: Omit<TilePoint, 'oneMs' | 'eightMs'>[] = [], records: Recorder[] = [];
     for (const kernel of ['project', 'update'] as const) {

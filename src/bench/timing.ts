@@ -3,6 +3,7 @@
  * submit (as a training step is), and stages that are compared are timed in interleaved
  * rounds, so that drift in machine load spreads over all of them alike.
  */
+import { createBuffer } from '../engine/buffers';
 import type { Trainer } from '../train/trainer';
 
 export type Recorder = (pass: GPUComputePassEncoder, rep: number) => void;
@@ -46,6 +47,16 @@ export const timeInterleaved = (device: GPUDevice, records: readonly Recorder[],
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b), h = s.length >> 1;
   return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+}
+
+/**
+ * A gradient (sin j, so that nothing cancels) and a θ of D entries: the inputs of the
+ * project and update timings, which do not depend on their values.
+ */
+export function subspaceInputs(device: GPUDevice, D: number, label: string): { grad: GPUBuffer; theta: GPUBuffer; destroy(): void } {
+  const grad = createBuffer(device, `${label}.grad`, D * 4), theta = createBuffer(device, `${label}.theta`, D * 4);
+  device.queue.writeBuffer(grad, 0, Float32Array.from({ length: D }, (_, j) => Math.sin(j)));
+  return { grad, theta, destroy: () => { grad.destroy(); theta.destroy(); } };
 }
 
 /** Seconds per training step (Trainer.runStep, one submit each), after one warm-up step. */

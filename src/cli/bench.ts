@@ -4,7 +4,7 @@
  * runs too. Writes bench/results/<device>-<date>[-browser][-quick].json and .md, so that
  * a smoke test never overwrites a real run. Nothing here is asserted by a test.
  *
- *   npm run bench -- [--browser] [--quick] [--cnn] [--steps 40] [--rbd-steps 3] [--d-list 16,64,256]  (src/bench/args.ts)
+ *   npm run bench -- [--browser] [--quick] [--cnn] [--steps 40] [--rounds 5] [--d-list 16,64,256]  (src/bench/args.ts)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { getDevice } from '../engine/device';

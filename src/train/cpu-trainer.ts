@@ -10,7 +10,7 @@ import { gatherBatch, type Dataset } from '../data/dataset';
 import { batchOffset, epochOrder } from '../data/order';
 import { size, type ModelPlan } from '../nn/model';
 import type { NetworkMetrics } from '../nn/network';
-import { glorotInit, metricsAccumulate, sgdUpdate, type MetricsSums } from '../reference/layers';
+import { glorotInit, metricsAccumulate, sgdUpdate, softmaxXent, type MetricsSums } from '../reference/layers';
 import { networkForward, networkGradient } from '../reference/network';
 import { projectCPU, updateCPU } from '../reference/subspace';
 import { planCompartments, type Compartment } from '../subspace/compartments';
@@ -102,12 +102,12 @@ export class CpuTrainer {
       const rows = Math.min(EVAL_BATCH, test.count - start);
       const { inputs } = gatherBatch(test, all, start, rows);
       const { logits } = networkForward(this.plan, this.theta, inputs.subarray(0, rows * F), rows);
+      const { loss } = softmaxXent(logits, test.labels.subarray(start, start + rows), rows, classes);
       for (let i = 0; i < rows; i++) {
         const z = logits.subarray(i * classes, (i + 1) * classes);
-        const max = Math.max(...z);
         const label = test.labels[start + i];
-        lossSum += Math.log(z.reduce((s, v) => s + Math.exp(v - max), 0)) + max - z[label];
-        const guess = z.indexOf(max);
+        lossSum += loss[i];
+        const guess = z.indexOf(Math.max(...z)); // the first maximum, as softmaxXent's `correct`
         predicted[start + i] = guess;
         confusion[label][guess]++;
         if (guess === label) correct++;
