@@ -1,4 +1,4 @@
-/** Buffer helpers: creation with limit checks, uploads and asynchronous readback. */
+/** Buffer helpers: creation with limit checks, a per-device ledger, uploads and asynchronous readback. */
 import { DeviceLimitError } from './errors';
 
 export const STORAGE = 0x80 | 0x08 | 0x04; // STORAGE | COPY_DST | COPY_SRC (GPUBufferUsage values)
@@ -13,7 +13,45 @@ export function createBuffer(device: GPUDevice, label: string, bytes: number, us
   if (usage & 0x80 && size > device.limits.maxStorageBufferBindingSize) {
     throw new DeviceLimitError(`buffer '${label}'`, 'maxStorageBufferBindingSize', size, device.limits.maxStorageBufferBindingSize);
   }
-  return device.createBuffer({ label, size, usage });
+  return track(device, device.createBuffer({ label, size, usage }));
+}
+
+/** Buffers (and their bytes) made by createBuffer or uploadBuffer and not yet destroyed. */
+export interface BufferLedger {
+  buffers: number;
+  bytes: number;
+}
+
+// Weak, so a lost or dropped device takes its ledger with it.
+const ledgers = new WeakMap<GPUDevice, BufferLedger>();
+
+/**
+ * Counts `buffer` until its first destroy(). destroy() is wrapped rather than counted at
+ * the call sites, so every path that frees a buffer (a component's destroy, a test
+ * harness's sweep) keeps the ledger right, and destroying twice uncounts once.
+ */
+function track(device: GPUDevice, buffer: GPUBuffer): GPUBuffer {
+  let ledger = ledgers.get(device);
+  if (!ledger) ledgers.set(device, (ledger = { buffers: 0, bytes: 0 }));
+  const entry = ledger, bytes = buffer.size, destroy = buffer.destroy;
+  entry.buffers++;
+  entry.bytes += bytes;
+  let live = true;
+  buffer.destroy = function (this: GPUBuffer) {
+    if (live) {
+      live = false;
+      entry.buffers--;
+      entry.bytes -= bytes;
+    }
+    destroy.call(this);
+  };
+  return buffer;
+}
+
+/** A snapshot of what `device` holds in buffers made here (readback staging is not counted: it lives for one read). */
+export function bufferLedger(device: GPUDevice): BufferLedger {
+  const ledger = ledgers.get(device);
+  return { buffers: ledger?.buffers ?? 0, bytes: ledger?.bytes ?? 0 };
 }
 
 /** Creates a storage buffer holding `data`. */
