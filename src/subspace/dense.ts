@@ -4,11 +4,12 @@
  * benchmarks (time, bytes, the largest d that fits) only; training never stores P.
  */
 import { createBuffer, UNIFORM, uploadBuffer } from '../engine/buffers';
-import { DeviceLimitError, InputError } from '../engine/errors';
+import { DeviceLimitError } from '../engine/errors';
 import { grid2d } from '../engine/kernel';
 import { DIST_CODE } from '../rng/distributions';
 import { checkCompartments, totalDirs } from './compartments';
-import { checkDist, checkEpoch, checkShape, checkSize, type SubspaceConfig } from './gpu';
+import { checkDist, checkEpoch, checkLearningRate, checkShape, checkSize } from './checks';
+import type { SubspaceConfig } from './gpu';
 import { denseKernels, WORKGROUP_SIZE } from './kernels';
 import { DEFAULT_TILES, packCompartments, packParams, PARAMS_BYTES } from './layout';
 
@@ -74,7 +75,7 @@ export async function createDenseSubspace(device: GPUDevice, config: Omit<Subspa
       k.dispatch(pass, k.bind([params, basis, grads, coordinates], 'subspaceDense.project.bindGroup'), ...grid(workers * dirs));
     },
     recordUpdate(pass, theta, eta) {
-      if (!Number.isFinite(eta)) throw new InputError('learning rate', `must be a finite number, got ${eta}`);
+      checkLearningRate(eta);
       checkSize(theta, D, 'theta');
       lr = eta;
       writeParams();

@@ -7,9 +7,9 @@
  */
 import { createBuffer, STORAGE, UNIFORM, uploadBuffer } from '../engine/buffers';
 import { isSoftwareAdapter } from '../engine/device';
-import { DeviceLimitError, InputError } from '../engine/errors';
 import { grid2d } from '../engine/kernel';
-import { DIST_CODE, DISTRIBUTIONS, type Distribution } from '../rng/distributions';
+import { DIST_CODE, type Distribution } from '../rng/distributions';
+import { checkDirs, checkDist, checkEpoch, checkLearningRate, checkShape, checkSize, checkTiles } from './checks';
 import { checkCompartments, totalDirs, type Compartment } from './compartments';
 import { fusedKernels, WORKGROUP_SIZE, type FusedKernels } from './kernels';
 import { DEFAULT_TILES, SOFTWARE_TILES, packCompartments, packParams, PARAMS_BYTES, projectTasks, updateTasks, type ParamsBlock, type SubspaceTiles } from './layout';
@@ -91,41 +91,8 @@ interface Layout {
 
 const layoutBuffers = (l: Layout) => [l.table, l.projectTasks, l.updateTasks, l.partialSums, l.coordinates, l.cHat];
 
-const MAX_U32 = 2 ** 32 - 1;
-
-export function checkEpoch(epoch: number): void {
-  if (!(Number.isInteger(epoch) && epoch >= 0 && epoch <= MAX_U32)) throw new InputError('redraw epoch', `must be a whole number in [0, 2^32), got ${epoch}`);
-}
-
-export function checkDist(dist: string): asserts dist is Distribution {
-  if (!DISTRIBUTIONS.includes(dist as Distribution)) throw new InputError('distribution', `unknown '${dist}': use ${DISTRIBUTIONS.join(', ')}`);
-}
-
-export function checkShape(D: number, workers: number, seed: number): void {
-  if (!(Number.isInteger(D) && D >= 1)) throw new InputError('D', `must be a whole number ≥ 1, got ${D}`);
-  if (!(Number.isInteger(workers) && workers >= 1)) throw new InputError('workers', `must be a whole number ≥ 1, got ${workers}`);
-  if (!(Number.isInteger(seed) && seed >= 0 && seed <= MAX_U32)) throw new InputError('seed', `must be a whole number in [0, 2^32), got ${seed}`);
-  if (workers * D > MAX_U32 / 4) throw new InputError('workers', `W·D = ${workers * D} gradients do not fit 32-bit indices`);
-}
-
-/** Throws unless `buffer` holds at least `count` f32. */
-export function checkSize(buffer: GPUBuffer, count: number, what: string): void {
-  if (buffer.size < count * 4) throw new InputError(what, `buffer '${buffer.label}' has ${buffer.size} bytes, needs ${count * 4}`);
-}
-
 const sameCompartments = (a: readonly Compartment[], b: readonly Compartment[]) =>
   a.length === b.length && a.every((c, k) => c.start === b[k].start && c.end === b[k].end && c.dirs === b[k].dirs);
-
-function checkTiles(device: GPUDevice, t: SubspaceTiles): void {
-  if (!(Number.isInteger(t.chunkSize) && t.chunkSize >= 128 && t.chunkSize % 128 === 0)) throw new InputError('tiles.chunkSize', `must be a positive multiple of 128, got ${t.chunkSize}`);
-  const { maxComputeInvocationsPerWorkgroup: inv, maxComputeWorkgroupSizeX: sizeX, maxComputeWorkgroupStorageSize: wgs } = device.limits;
-  for (const [name, n] of [['projectThreads', t.projectThreads], ['updateThreads', t.updateThreads]] as const) {
-    if (!(Number.isInteger(n) && n >= 1)) throw new InputError(`tiles.${name}`, `must be a whole number ≥ 1, got ${n}`);
-    if (n > inv) throw new DeviceLimitError(`subspace tiles.${name}`, 'maxComputeInvocationsPerWorkgroup', n, inv);
-    if (n > sizeX) throw new DeviceLimitError(`subspace tiles.${name}`, 'maxComputeWorkgroupSizeX', n, sizeX);
-  }
-  if (t.chunkSize * 4 > wgs) throw new DeviceLimitError('subspace.project chunk', 'maxComputeWorkgroupStorageSize', t.chunkSize * 4, wgs);
-}
 
 export async function createSubspace(device: GPUDevice, config: SubspaceConfig): Promise<Subspace> {
   const { D, workers, seed } = config;
@@ -142,7 +109,7 @@ export async function createSubspace(device: GPUDevice, config: SubspaceConfig):
   const build = (compartments: readonly Compartment[]): Layout => {
     checkCompartments(compartments, D);
     const dirs = totalDirs(compartments);
-    if (workers * dirs > MAX_U32 / 4) throw new InputError('d', `W·Σd_k = ${workers * dirs} coordinates do not fit 32-bit indices`);
+    checkDirs(workers, dirs);
     const { table, partials } = packCompartments(compartments, tiles);
     const pTasks = projectTasks(compartments, tiles), uTasks = updateTasks(compartments, tiles);
     return {
@@ -201,7 +168,7 @@ export async function createSubspace(device: GPUDevice, config: SubspaceConfig):
 
     recordUpdate(pass, theta, lr, epoch) {
       checkEpoch(epoch);
-      if (!Number.isFinite(lr)) throw new InputError('learning rate', `must be a finite number, got ${lr}`);
+      checkLearningRate(lr);
       checkSize(theta, D, 'theta');
       const l = layout;
       device.queue.writeBuffer(updateParams, 0, params(l.updateTaskCount, epoch, lr));

@@ -14,7 +14,7 @@ import { glorotInit, metricsAccumulate, sgdUpdate, softmaxXent, type MetricsSums
 import { networkForward, networkGradient } from '../reference/network';
 import { projectCPU, updateCPU } from '../reference/subspace';
 import { planCompartments, type Compartment } from '../subspace/compartments';
-import { checkDist } from '../subspace/gpu';
+import { checkDist } from '../subspace/checks';
 import type { Evaluation } from './evaluate';
 import { checkRunConfig, definedFields, planRun, stepPosition, type RunConfig } from './run-config';
 import type { LivePatch } from './trainer';
