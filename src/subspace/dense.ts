@@ -39,7 +39,7 @@ export function checkBasisFits(device: GPUDevice, rows: number, D: number): numb
   return bytes;
 }
 
-export async function createDenseSubspace(device: GPUDevice, config: Omit<SubspaceConfig, 'tiles'>): Promise<DenseSubspace> {
+export async function createDenseSubspace(device: GPUDevice, config: Omit<SubspaceConfig, 'tiles' | 'keepCHat'>): Promise<DenseSubspace> {
   const { D, workers, seed, dist, compartments } = config;
   checkShape(D, workers, seed);
   checkDist(dist);

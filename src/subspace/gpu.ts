@@ -26,6 +26,12 @@ export interface SubspaceConfig {
   dist: Distribution;
   /** Workgroup tiles (override constants); defaults are SOFTWARE_TILES on software adapters, else DEFAULT_TILES. */
   tiles?: Partial<SubspaceTiles>;
+  /**
+   * Accumulate ĉ in recordUpdate (default true). Only fpd needs ĉ: with redraws it maps
+   * to no θ, so rbd may pass false and save one dispatch a step. cHat then stays
+   * allocated, at its full size, and all zeros.
+   */
+  keepCHat?: boolean;
 }
 
 /** What may change between any two steps, without a reset. */
@@ -54,11 +60,13 @@ export interface Subspace {
   readonly cHat: GPUBuffer;
   /** The workgroup tiles it was compiled with. */
   readonly tiles: SubspaceTiles;
+  /** Whether recordUpdate accumulates ĉ (SubspaceConfig.keepCHat). */
+  readonly keepCHat: boolean;
   /** Bytes of every buffer it holds (tables, work lists, partial sums, c, ĉ, uniforms): no P. */
   readonly bytes: number;
   /** Records c_w = P_wᵀ g_w for every worker; `grads` is [W × D] f32, worker w's at w·D. */
   recordProject(pass: GPUComputePassEncoder, grads: GPUBuffer, epoch: number): void;
-  /** Records θ −= η Σ_w P_w c_w from `coordinates`, and ĉ −= η c. `theta` is [D] f32. */
+  /** Records θ −= η Σ_w P_w c_w from `coordinates`, and ĉ −= η c if keepCHat. `theta` is [D] f32. */
   recordUpdate(pass: GPUComputePassEncoder, theta: GPUBuffer, lr: number, epoch: number): void;
   /**
    * Changes d, the compartments or the distribution for the next step (see cHat). New
@@ -96,6 +104,7 @@ const sameCompartments = (a: readonly Compartment[], b: readonly Compartment[]) 
 
 export async function createSubspace(device: GPUDevice, config: SubspaceConfig): Promise<Subspace> {
   const { D, workers, seed } = config;
+  const keepCHat = config.keepCHat ?? true;
   checkShape(D, workers, seed);
   checkDist(config.dist);
   const info = device.adapterInfo as GPUAdapterInfo | undefined; // missing in browsers before 2024
@@ -146,13 +155,13 @@ export async function createSubspace(device: GPUDevice, config: SubspaceConfig):
   const resetCHat = () => device.queue.writeBuffer(layout.cHat, 0, new Float32Array(workers * layout.dirs));
 
   return {
-    D, workers, seed, tiles,
+    D, workers, seed, tiles, keepCHat,
     get dist() { return dist; },
     get compartments() { return layout.compartments; },
     get dirs() { return layout.dirs; },
     get coordinates() { return layout.coordinates; },
     get cHat() { return layout.cHat; },
-    get bytes() { return 2 * PARAMS_BYTES + layoutBuffers(layout).reduce((s, b) => s + b.size, 0); },
+    get bytes() { return [projectParams, updateParams, ...layoutBuffers(layout)].reduce((s, b) => s + b.size, 0); },
 
     recordProject(pass, grads, epoch) {
       checkEpoch(epoch);
@@ -175,8 +184,10 @@ export async function createSubspace(device: GPUDevice, config: SubspaceConfig):
       const { update, accumulateCHat } = kernels;
       const updateGroup = bindGroup('update', theta, () => update.bind([updateParams, l.table, l.updateTasks, l.coordinates, theta], 'subspace.update.bindGroup'));
       update.dispatch(pass, updateGroup, ...grid2d(device, l.updateTaskCount));
-      const cHatGroup = bindGroup('cHat', null, () => accumulateCHat.bind([updateParams, l.coordinates, l.cHat], 'subspace.accumulateCHat.bindGroup'));
-      accumulateCHat.dispatch(pass, cHatGroup, ...elementGrid(workers * l.dirs));
+      if (keepCHat) {
+        const cHatGroup = bindGroup('cHat', null, () => accumulateCHat.bind([updateParams, l.coordinates, l.cHat], 'subspace.accumulateCHat.bindGroup'));
+        accumulateCHat.dispatch(pass, cHatGroup, ...elementGrid(workers * l.dirs));
+      }
     },
 
     setLive(change) {
