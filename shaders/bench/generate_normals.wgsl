@@ -4,7 +4,7 @@
 // with them except add them up. Thread t takes direction i = t / threadsPerDir and the
 // quads [b·quadsPerThread, (b+1)·quadsPerThread) with b = t % threadsPerDir, and writes
 // the sum of its 4·quadsPerThread normals, so that the compiler cannot drop the work.
-// Host: src/subspace/generate.ts. CPU twin: src/reference/generate.ts.
+// Host: src/bench/generate.ts. CPU twin: src/reference/generate.ts.
 
 struct GenerateParams {
   seed: u32,           // key word 0; word 1 is PURPOSE_BASIS

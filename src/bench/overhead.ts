@@ -9,7 +9,7 @@ import type { Dataset } from '../data/dataset';
 import type { Architecture } from '../nn/model';
 import type { RunConfig } from '../train/run-config';
 import { Trainer } from '../train/trainer';
-import { createGenerator, shapeFor } from '../subspace/generate';
+import { createGenerator, shapeFor } from './generate';
 import { submit, timeRuns } from './timing';
 
 export interface Overhead {

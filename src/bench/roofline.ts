@@ -6,8 +6,8 @@
  * The roofline is the fastest of a few generate-only shapes (normals per thread).
  */
 import { planCompartments, type ParamLayout } from '../subspace/compartments';
-import { createGenerator, shapeFor } from '../subspace/generate';
 import { createSubspace } from '../subspace/gpu';
+import { createGenerator, shapeFor } from './generate';
 import { subspaceInputs, timeInterleaved } from './timing';
 
 export interface KernelRate {

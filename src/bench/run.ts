@@ -16,7 +16,7 @@ import { Trainer } from '../train/trainer';
 import type { RunConfig } from '../train/run-config';
 import { planCompartments } from '../subspace/compartments';
 import { createSubspace } from '../subspace/gpu';
-import { createDenseSubspace } from '../subspace/dense';
+import { createDenseSubspace } from './dense';
 import type { BenchOptions } from './args';
 import { measureOverhead } from './overhead';
 import type { BenchResult } from './report';

@@ -1,11 +1,27 @@
 /**
- * CPU twin of shaders/bench/generate_normals.wgsl: the same per-thread sums of basis
- * normals (counter (q, i, r, w), key (seed, BASIS)), accumulated in float64. Each normal
- * differs from the GPU's by up to about 3e-3 (DESIGN.md §3), so compare with a tolerance.
+ * CPU twin of shaders/bench/generate_normals.wgsl (host: src/bench/generate.ts): the same
+ * per-thread sums of basis normals (counter (q, i, r, w), key (seed, BASIS)), accumulated
+ * in float64. Each normal differs from the GPU's by up to about 3e-3 (DESIGN.md §3), so
+ * compare with a tolerance.
  */
 import { philox4x32, Purpose } from '../rng/philox';
 import { normals4 } from '../rng/distributions';
-import type { GenerateShape } from '../subspace/generate';
+
+/** What the kernel draws: dirs directions, each cut into threadsPerDir runs of perThread normals. */
+export interface GenerateShape {
+  /** Directions i = 0..dirs−1 (counter word 1). */
+  dirs: number;
+  /** Threads per direction; thread b of direction i draws entries j in [b·perThread, (b+1)·perThread). */
+  threadsPerDir: number;
+  /** Normals per thread, a multiple of 4 (one Philox call gives 4). */
+  perThread: number;
+  /** Key (seed, BASIS). */
+  seed: number;
+  /** Redraw epoch r (counter word 2). */
+  epoch: number;
+  /** Worker w (counter word 3). */
+  worker: number;
+}
 
 export interface GenerateSums {
   /** [threads]: thread t's Σ z, in float64. */

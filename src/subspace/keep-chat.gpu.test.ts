@@ -4,7 +4,7 @@ import { mlp, planModel } from '../nn/model';
 import { withDevice } from '../test/gpu';
 import { planCompartments } from './compartments';
 import { createSubspace, type Subspace } from './gpu';
-import { expectWithin, gpuProject, gpuUpdate, randomArray, U } from './testkit';
+import { expectWithin, gpuProject, gpuUpdate, randomArray, U } from '../test/subspace-kit';
 
 const plan = planModel(mlp([13], 'tanh', 3), [1, 1, 7], 3); // D = 146
 const D = plan.D, W = 2, SEED = 11;

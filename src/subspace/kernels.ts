@@ -9,15 +9,14 @@ import project from '../../shaders/subspace/project.wgsl?raw';
 import projectReduce from '../../shaders/subspace/project_reduce.wgsl?raw';
 import update from '../../shaders/subspace/update.wgsl?raw';
 import accumulateCHat from '../../shaders/subspace/accumulate_chat.wgsl?raw';
-import materialize from '../../shaders/subspace/materialize.wgsl?raw';
-import projectDense from '../../shaders/subspace/project_dense.wgsl?raw';
-import updateDense from '../../shaders/subspace/update_dense.wgsl?raw';
 import { createKernel, type Kernel, type KernelSpec } from '../engine/kernel';
 import { RNG_WGSL } from '../rng/wgsl';
 import type { SubspaceTiles } from './layout';
 
-const BASE = `${RNG_WGSL}\n${common}\n`;
-const WITH_LOOKUP = `${BASE}${lookup}\n`;
+/** The generator and the shared structs, for every subspace kernel (and the dense baseline's in src/bench). */
+export const WGSL_BASE = `${RNG_WGSL}\n${common}\n`;
+/** WGSL_BASE and the direction → compartment lookup. */
+export const WGSL_WITH_LOOKUP = `${WGSL_BASE}${lookup}\n`;
 
 /** Threads per workgroup of the one-thread-per-element kernels. */
 export const WORKGROUP_SIZE = 64;
@@ -34,7 +33,7 @@ export interface FusedKernels {
  * awaits, and scopes of concurrent compiles interleave, so an error could be reported
  * under another kernel's label.
  */
-async function compileAll(device: GPUDevice, specs: KernelSpec[]): Promise<Kernel[]> {
+export async function compileAll(device: GPUDevice, specs: KernelSpec[]): Promise<Kernel[]> {
   const kernels: Kernel[] = [];
   for (const spec of specs) kernels.push(await createKernel(device, spec));
   return kernels;
@@ -43,50 +42,25 @@ async function compileAll(device: GPUDevice, specs: KernelSpec[]): Promise<Kerne
 export async function fusedKernels(device: GPUDevice, tiles: SubspaceTiles): Promise<FusedKernels> {
   const [p, r, u, a] = await compileAll(device, [
     {
-      label: 'subspace.project', code: BASE + project,
+      label: 'subspace.project', code: WGSL_BASE + project,
       bindings: ['uniform', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'storage'],
       constants: { threads: tiles.projectThreads, chunkSize: tiles.chunkSize },
     },
     {
-      label: 'subspace.projectReduce', code: WITH_LOOKUP + projectReduce,
+      label: 'subspace.projectReduce', code: WGSL_WITH_LOOKUP + projectReduce,
       bindings: ['uniform', 'read-only-storage', 'read-only-storage', 'storage'],
       constants: { workgroupSize: WORKGROUP_SIZE },
     },
     {
-      label: 'subspace.update', code: BASE + update,
+      label: 'subspace.update', code: WGSL_BASE + update,
       bindings: ['uniform', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'storage'],
       constants: { threads: tiles.updateThreads },
     },
     {
-      label: 'subspace.accumulateCHat', code: BASE + accumulateCHat,
+      label: 'subspace.accumulateCHat', code: WGSL_BASE + accumulateCHat,
       bindings: ['uniform', 'read-only-storage', 'storage'],
       constants: { workgroupSize: WORKGROUP_SIZE },
     },
   ]);
   return { project: p, projectReduce: r, update: u, accumulateCHat: a };
-}
-
-export interface DenseKernels {
-  materialize: Kernel;
-  projectDense: Kernel;
-  updateDense: Kernel;
-}
-
-export async function denseKernels(device: GPUDevice): Promise<DenseKernels> {
-  const constants = { workgroupSize: WORKGROUP_SIZE };
-  const [m, p, u] = await compileAll(device, [
-    {
-      label: 'subspace.materialize', code: WITH_LOOKUP + materialize,
-      bindings: ['uniform', 'read-only-storage', 'storage'], constants,
-    },
-    {
-      label: 'subspace.projectDense', code: BASE + projectDense,
-      bindings: ['uniform', 'read-only-storage', 'read-only-storage', 'storage'], constants,
-    },
-    {
-      label: 'subspace.updateDense', code: BASE + updateDense,
-      bindings: ['uniform', 'read-only-storage', 'read-only-storage', 'storage'], constants,
-    },
-  ]);
-  return { materialize: m, projectDense: p, updateDense: u };
 }

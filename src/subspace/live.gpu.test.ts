@@ -6,7 +6,7 @@ import type { Distribution } from '../rng/distributions';
 import { withDevice } from '../test/gpu';
 import { planCompartments, type Compartment } from './compartments';
 import { createSubspace, type Subspace } from './gpu';
-import { deltaZ, expectWithin, gpuProject, gpuUpdate, projectBound, randomArray, U, updateBound } from './testkit';
+import { deltaZ, expectWithin, gpuProject, gpuUpdate, projectBound, randomArray, U, updateBound } from '../test/subspace-kit';
 
 const plan = planModel(mlp([31, 7], 'tanh', 3), [1, 1, 17], 3); // D = 806
 const D = plan.D;

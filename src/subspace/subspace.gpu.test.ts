@@ -7,7 +7,7 @@ import { withDevice } from '../test/gpu';
 import { planCompartments, type Allocation } from './compartments';
 import { createSubspace } from './gpu';
 import { DEFAULT_TILES, SOFTWARE_TILES, type SubspaceTiles } from './layout';
-import { expectWithin, gpuProject, gpuUpdate, projectBound, randomArray, updateBound } from './testkit';
+import { expectWithin, gpuProject, gpuUpdate, projectBound, randomArray, updateBound } from '../test/subspace-kit';
 
 // D = 17·31+31 + 31·7+7 + 7·3+3 = 806 (not a multiple of 4), tensors of odd sizes.
 const plan = planModel(mlp([31, 7], 'tanh', 3), [1, 1, 17], 3);

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { readF32 } from '../engine/buffers';
 import { InputError } from '../engine/errors';
 import { basisEntry } from '../rng/distributions';
-import { generateSumsCPU } from '../reference/generate';
+import { generateSumsCPU, type GenerateShape } from '../reference/generate';
 import { withDevice } from '../test/gpu';
-import { createGenerator, type GenerateShape } from './generate';
+import { createGenerator } from './generate';
 
 async function gpuSums(device: GPUDevice, shape: GenerateShape): Promise<Float32Array> {
   const gen = await createGenerator(device, shape);

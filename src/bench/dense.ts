@@ -1,17 +1,22 @@
 /**
  * The materialised-P baseline (DESIGN.md §5): P = [W·Σd_k × D] is written once per redraw
  * epoch and multiplied as a stored matrix. For tests (fused = materialised) and
- * benchmarks (time, bytes, the largest d that fits) only; training never stores P.
+ * benchmarks (time, bytes, the largest d that fits) only; training never stores P, so it
+ * lives here and not in src/subspace. Its WGSL stays beside the fused kernels'
+ * (shaders/subspace/), whose structs and lookup it shares.
  */
+import materialize from '../../shaders/subspace/materialize.wgsl?raw';
+import projectDense from '../../shaders/subspace/project_dense.wgsl?raw';
+import updateDense from '../../shaders/subspace/update_dense.wgsl?raw';
 import { createBuffer, UNIFORM, uploadBuffer } from '../engine/buffers';
 import { DeviceLimitError } from '../engine/errors';
-import { grid2d } from '../engine/kernel';
+import { grid2d, type Kernel } from '../engine/kernel';
 import { DIST_CODE } from '../rng/distributions';
-import { checkCompartments, totalDirs } from './compartments';
-import { checkDist, checkEpoch, checkLearningRate, checkShape, checkSize } from './checks';
-import type { SubspaceConfig } from './gpu';
-import { denseKernels, WORKGROUP_SIZE } from './kernels';
-import { DEFAULT_TILES, packCompartments, packParams, PARAMS_BYTES } from './layout';
+import { checkDist, checkEpoch, checkLearningRate, checkShape, checkSize } from '../subspace/checks';
+import { checkCompartments, totalDirs } from '../subspace/compartments';
+import type { SubspaceConfig } from '../subspace/gpu';
+import { WGSL_BASE, compileAll, WGSL_WITH_LOOKUP, WORKGROUP_SIZE } from '../subspace/kernels';
+import { DEFAULT_TILES, packCompartments, packParams, PARAMS_BYTES } from '../subspace/layout';
 
 export interface DenseSubspace {
   /** P: [W·Σd_k × D] f32, row w·Σd_k + i is φ_{w,i} (zero outside its compartment). */
@@ -29,6 +34,31 @@ export interface DenseSubspace {
   /** Records θ −= η Pᵀ c with the stored P. */
   recordUpdate(pass: GPUComputePassEncoder, theta: GPUBuffer, lr: number): void;
   destroy(): void;
+}
+
+interface DenseKernels {
+  materialize: Kernel;
+  projectDense: Kernel;
+  updateDense: Kernel;
+}
+
+async function denseKernels(device: GPUDevice): Promise<DenseKernels> {
+  const constants = { workgroupSize: WORKGROUP_SIZE };
+  const [m, p, u] = await compileAll(device, [
+    {
+      label: 'subspace.materialize', code: WGSL_WITH_LOOKUP + materialize,
+      bindings: ['uniform', 'read-only-storage', 'storage'], constants,
+    },
+    {
+      label: 'subspace.projectDense', code: WGSL_BASE + projectDense,
+      bindings: ['uniform', 'read-only-storage', 'read-only-storage', 'storage'], constants,
+    },
+    {
+      label: 'subspace.updateDense', code: WGSL_BASE + updateDense,
+      bindings: ['uniform', 'read-only-storage', 'read-only-storage', 'storage'], constants,
+    },
+  ]);
+  return { materialize: m, projectDense: p, updateDense: u };
 }
 
 /** Bytes P would take; refuses (DeviceLimitError) a P over maxStorageBufferBindingSize. */

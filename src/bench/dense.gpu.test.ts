@@ -5,10 +5,10 @@ import { mlp, planModel } from '../nn/model';
 import { materializeCPU } from '../reference/subspace';
 import { DISTRIBUTIONS } from '../rng/distributions';
 import { withDevice } from '../test/gpu';
-import { planCompartments } from './compartments';
+import { planCompartments } from '../subspace/compartments';
+import { createSubspace } from '../subspace/gpu';
+import { deltaZ, expectWithin, gpuProject, gpuUpdate, randomArray, U } from '../test/subspace-kit';
 import { checkBasisFits, createDenseSubspace, type DenseSubspace } from './dense';
-import { createSubspace } from './gpu';
-import { deltaZ, expectWithin, gpuProject, gpuUpdate, randomArray, U } from './testkit';
 
 const plan = planModel(mlp([31, 7], 'tanh', 3), [1, 1, 17], 3); // D = 806
 const D = plan.D;

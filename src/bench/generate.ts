@@ -2,29 +2,16 @@
  * The generate-only kernel (shaders/bench/generate_normals.wgsl): basis normals drawn
  * exactly as the fused project and update kernels draw them, and only summed. Its rate
  * is the RNG roofline of those kernels (DESIGN.md §5, §9); it is a benchmark, never
- * part of training. CPU twin: src/reference/generate.ts.
+ * part of training. CPU twin: src/reference/generate.ts, which also defines the shape
+ * (the reference may not import from the benchmarks).
  */
 import generateNormals from '../../shaders/bench/generate_normals.wgsl?raw';
 import { createBuffer, UNIFORM } from '../engine/buffers';
 import { InputError } from '../engine/errors';
 import { createKernel, grid2d } from '../engine/kernel';
+import type { GenerateShape } from '../reference/generate';
 import { RNG_WGSL } from '../rng/wgsl';
-
-/** What the kernel draws: dirs directions, each cut into threadsPerDir runs of perThread normals. */
-export interface GenerateShape {
-  /** Directions i = 0..dirs−1 (counter word 1). */
-  dirs: number;
-  /** Threads per direction; thread b of direction i draws entries j in [b·perThread, (b+1)·perThread). */
-  threadsPerDir: number;
-  /** Normals per thread, a multiple of 4 (one Philox call gives 4). */
-  perThread: number;
-  /** Key (seed, BASIS). */
-  seed: number;
-  /** Redraw epoch r (counter word 2). */
-  epoch: number;
-  /** Worker w (counter word 3). */
-  worker: number;
-}
+import { MAX_U32 } from '../subspace/checks';
 
 export interface NormalsGenerator {
   readonly shape: GenerateShape;
@@ -40,7 +27,6 @@ export interface NormalsGenerator {
 }
 
 const WORKGROUP_SIZE = 64;
-const MAX_U32 = 2 ** 32 - 1;
 
 function checkShape(s: GenerateShape): void {
   const whole = (name: string, x: number, min: number) => {

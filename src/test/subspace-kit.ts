@@ -12,8 +12,8 @@
 import { readF32, uploadBuffer } from '../engine/buffers';
 import { philox4x32 } from '../rng/philox';
 import { uneg11, type Distribution } from '../rng/distributions';
-import type { Compartment } from './compartments';
-import type { Subspace } from './gpu';
+import type { Compartment } from '../subspace/compartments';
+import type { Subspace } from '../subspace/gpu';
 
 export const U = 2 ** -24;
 /** Per-entry difference of GPU and CPU draws (DESIGN.md §3). */
