@@ -15,7 +15,7 @@ import { DIST_CODE } from '../rng/distributions';
 import { checkDist, checkEpoch, checkLearningRate, checkShape, checkSize } from '../subspace/checks';
 import { checkCompartments, totalDirs } from '../subspace/compartments';
 import type { SubspaceConfig } from '../subspace/gpu';
-import { WGSL_BASE, compileAll, WGSL_WITH_LOOKUP, WORKGROUP_SIZE } from '../subspace/kernels';
+import { compileAll, WGSL_BASE, WGSL_WITH_LOOKUP, WORKGROUP_SIZE } from '../subspace/kernels';
 import { DEFAULT_TILES, packCompartments, packParams, PARAMS_BYTES } from '../subspace/layout';
 
 export interface DenseSubspace {
