@@ -3,6 +3,7 @@ import { createBuffer, readF32, readU32 } from '../engine/buffers';
 import { DeviceLimitError } from '../engine/errors';
 import { philox4x32 } from '../rng/philox';
 import { withDevice } from '../test/gpu';
+import { expectBytesMatchLedger } from '../test/ledger';
 import { gatherBatch, type Split } from './dataset';
 import { createGather, recordGather, uploadDataset, writeEpochOrder } from './gpu';
 import { batchOffset, epochOrder } from './order';
@@ -75,6 +76,20 @@ describe('GPU gather (shaders/data/gather.wgsl) against gatherBatch', () => {
       const pass = device.createCommandEncoder().beginComputePass();
       expect(() => recordGather(pass, state, buf, buf, 7)).toThrow(/batch \[7, 11\) is outside test\.small's 10 samples/);
       pass.end();
+    }));
+});
+
+describe('GPU memory of the data', () => {
+  it('a split and a gather state each count in bytes exactly the buffers they own, and give them back', () =>
+    withDevice(async ({ device }) => {
+      // 7 × 5 u8: 35 bytes of images, padded to whole words and rounded up by createBuffer.
+      await expectBytesMatchLedger(device, 'u8 split', () => uploadDataset(device, randomU8Split(7, 5), 'test.bytesU8'));
+      const f32 = generateSynthetic('spiral', 1, { classes: 3, train: 31, test: 3 }).train;
+      await expectBytesMatchLedger(device, 'f32 split', () => uploadDataset(device, f32, 'test.bytesF32'));
+      const data = uploadDataset(device, f32, 'test.bytesShared');
+      // The split is shared between gathers: a gather's bytes are its uniform only.
+      await expectBytesMatchLedger(device, 'gather state', () => createGather(device, data, 7));
+      data.destroy();
     }));
 });
 

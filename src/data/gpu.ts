@@ -32,6 +32,8 @@ export interface GpuSplit {
   labels: GPUBuffer;
   /** count u32: the current epoch order, written by writeEpochOrder. */
   order: GPUBuffer;
+  /** Bytes of its buffers (images, labels, order). */
+  readonly bytes: number;
   destroy(): void;
 }
 
@@ -59,9 +61,11 @@ export function uploadDataset(device: GPUDevice, split: Split, label = 'dataset'
   const images = imagesU8 ? uploadBuffer(device, `${label}.images`, words(split.images as Uint8Array)) : uploadBuffer(device, `${label}.images`, split.images);
   const labels = uploadBuffer(device, `${label}.labels`, words(split.labels));
   const order = createBuffer(device, `${label}.order`, 4 * split.count);
+  const buffers = [images, labels, order];
   return {
     label, count: split.count, features, imagesU8, images, labels, order,
-    destroy: () => [images, labels, order].forEach((b) => b.destroy()),
+    bytes: buffers.reduce((s, b) => s + b.size, 0),
+    destroy: () => buffers.forEach((b) => b.destroy()),
   };
 }
 
@@ -81,6 +85,10 @@ export interface GatherState {
   readonly params: GPUBuffer;
   /** Bind groups by (inputs, labels) buffer, made once. */
   readonly bindGroups: Map<GPUBuffer, Map<GPUBuffer, GPUBindGroup>>;
+  /** Bytes of the buffers it owns: the uniform only, since the split is shared and has its own. */
+  readonly bytes: number;
+  /** Destroys its uniform; the split stays. */
+  destroy(): void;
 }
 
 /** A gather of `batch` samples from `data`; one per gather in a submit (see the top of this file). */
@@ -92,7 +100,7 @@ export async function createGather(device: GPUDevice, data: GpuSplit, batch: num
     constants: { imagesU8: data.imagesU8 ? 1 : 0, workgroupSize: WORKGROUP },
   });
   const params = uploadBuffer(device, `${label}.params`, Uint32Array.of(0, batch, data.features, 0), UNIFORM);
-  return { device, data, batch, kernel, params, bindGroups: new Map() };
+  return { device, data, batch, kernel, params, bindGroups: new Map(), bytes: params.size, destroy: () => params.destroy() };
 }
 
 /**
