@@ -52,10 +52,11 @@ export interface Subspace {
   /** [W × Σd_k] f32: c_{w,i} at w·Σd_k + i, written by recordProject. */
   readonly coordinates: GPUBuffer;
   /**
-   * [W × Σd_k] f32: ĉ_w = −Σ_s η_s c_{w,s}, accumulated by recordUpdate. Kept per worker,
-   * because workers draw different directions: θ_t = θ_0 + Σ_w P_w ĉ_w while r is fixed
-   * (fpd). Meaningful only while r stays fixed; zeroed by resetCHat and by any setLive
-   * that changes the basis (compartments, d or dist), since the old ĉ no longer maps to θ.
+   * [W × Σd_k] f32: ĉ_w = −Σ_s η_s c_{w,s}, accumulated by recordUpdate (all zeros unless
+   * keepCHat). Kept per worker, because workers draw different directions: θ_t = θ_0 +
+   * Σ_w P_w ĉ_w while r is fixed (fpd). Meaningful only while r stays fixed; zeroed by
+   * resetCHat and by any setLive that changes the basis (compartments, d or dist), since
+   * the old ĉ no longer maps to θ.
    */
   readonly cHat: GPUBuffer;
   /** The workgroup tiles it was compiled with. */
