@@ -21,6 +21,7 @@ import sgdUpdate from '../../shaders/nn/sgd_update.wgsl?raw';
 import initGlorot from '../../shaders/nn/init_glorot.wgsl?raw';
 import conv2dParams from '../../shaders/nn/conv2d_params.wgsl?raw';
 import maxpool2Params from '../../shaders/nn/maxpool2_params.wgsl?raw';
+import common from '../../shaders/nn/common.wgsl?raw';
 
 /** Threads per workgroup for every layer kernel; a power of two (conv2d_backward_params reduces by halving). */
 export const WORKGROUP_SIZE = 64;
@@ -29,20 +30,20 @@ const U: BindingKind = 'uniform', R: BindingKind = 'read-only-storage', W: Bindi
 
 /** WGSL source and bindings (in @binding order, as commented in each file) of each kernel. */
 const SOURCES = {
-  denseForward: { file: 'dense_forward', code: denseForward, bindings: [U, R, R, W] },
-  denseBackwardInput: { file: 'dense_backward_input', code: denseBackwardInput, bindings: [U, R, R, W] },
-  denseBackwardParams: { file: 'dense_backward_params', code: denseBackwardParams, bindings: [U, R, R, W] },
-  conv2dForward: { file: 'conv2d_forward', code: conv2dParams + conv2dForward, bindings: [U, R, R, W] },
-  conv2dBackwardInput: { file: 'conv2d_backward_input', code: conv2dParams + conv2dBackwardInput, bindings: [U, R, R, W] },
+  denseForward: { file: 'dense_forward', code: common + denseForward, bindings: [U, R, R, W] },
+  denseBackwardInput: { file: 'dense_backward_input', code: common + denseBackwardInput, bindings: [U, R, R, W] },
+  denseBackwardParams: { file: 'dense_backward_params', code: common + denseBackwardParams, bindings: [U, R, R, W] },
+  conv2dForward: { file: 'conv2d_forward', code: common + conv2dParams + conv2dForward, bindings: [U, R, R, W] },
+  conv2dBackwardInput: { file: 'conv2d_backward_input', code: common + conv2dParams + conv2dBackwardInput, bindings: [U, R, R, W] },
   conv2dBackwardParams: { file: 'conv2d_backward_params', code: conv2dParams + conv2dBackwardParams, bindings: [U, R, R, W] },
-  maxpool2Forward: { file: 'maxpool2_forward', code: maxpool2Params + maxpool2Forward, bindings: [U, R, W, W] },
-  maxpool2Backward: { file: 'maxpool2_backward', code: maxpool2Params + maxpool2Backward, bindings: [U, R, R, W] },
-  activationForward: { file: 'activation_forward', code: activationForward, bindings: [U, R, W] },
-  activationBackward: { file: 'activation_backward', code: activationBackward, bindings: [U, R, R, W] },
-  softmaxXent: { file: 'softmax_xent', code: softmaxXent, bindings: [U, R, R, W, W, W] },
+  maxpool2Forward: { file: 'maxpool2_forward', code: common + maxpool2Params + maxpool2Forward, bindings: [U, R, W, W] },
+  maxpool2Backward: { file: 'maxpool2_backward', code: common + maxpool2Params + maxpool2Backward, bindings: [U, R, R, W] },
+  activationForward: { file: 'activation_forward', code: common + activationForward, bindings: [U, R, W] },
+  activationBackward: { file: 'activation_backward', code: common + activationBackward, bindings: [U, R, R, W] },
+  softmaxXent: { file: 'softmax_xent', code: common + softmaxXent, bindings: [U, R, R, W, W, W] },
   metricsAccumulate: { file: 'metrics_accumulate', code: metricsAccumulate, bindings: [U, R, R, W] },
-  sgdUpdate: { file: 'sgd_update', code: sgdUpdate, bindings: [U, U, W, R] },
-  initGlorot: { file: 'init_glorot', code: RNG_WGSL + initGlorot, bindings: [U, U, W] },
+  sgdUpdate: { file: 'sgd_update', code: common + sgdUpdate, bindings: [U, U, W, R] },
+  initGlorot: { file: 'init_glorot', code: RNG_WGSL + common + initGlorot, bindings: [U, U, W] },
 } as const;
 
 export type NnKernelName = keyof typeof SOURCES;
