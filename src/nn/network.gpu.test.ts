@@ -8,7 +8,7 @@ import { withDevice } from '../test/gpu';
 import { expectAllClose } from '../test/stats';
 import { planModel, type Architecture } from './model';
 import { createNetwork, type Network } from './network';
-import { glorotInit, sgdUpdate } from '../reference/layers';
+import { glorotInit, sgdUpdate } from '../reference/step';
 import { networkGradient } from '../reference/network';
 import { randomLabels, randomValues } from '../reference/layers.testdata';
 import { SMALL_CNN, SMALL_MLP } from '../reference/network.testdata';

@@ -1,13 +1,14 @@
 /**
- * Plain-TS CPU reference of every kernel in shaders/nn/, in float64: the test oracle, and
+ * Plain-TS CPU reference of every layer kernel in shaders/nn/, in float64: the test oracle, and
  * the engine for small models where WebGPU is missing. Written for reading, not speed:
  * each function is the loop nest of its WGSL twin, with the same names and layouts
  * (src/nn/model.ts header; geometry in src/nn/dims.ts).
  */
-import type { Activation, ModelPlan } from '../nn/model';
-import { type ConvDims, type DenseDims, type PoolDims, glorotScale } from '../nn/dims';
-import { philox4x32, Purpose } from '../rng/philox';
-import { uneg11 } from '../rng/distributions';
+import type { Activation } from '../nn/model';
+import type { ConvDims, DenseDims, PoolDims } from '../nn/dims';
+
+// The twins of the other kernels of a step, kept importable from here for existing callers.
+export { glorotInit, metricsAccumulate, sgdUpdate, softmaxXent, type MetricsSums, type SoftmaxXent } from './step';
 
 // ---- dense -------------------------------------------------------------------------
 
@@ -150,75 +151,4 @@ export function activationForward(op: Activation, x: ArrayLike<number>): Float64
 /** From the forward OUTPUT y, as the kernel: ReLU′ = [y > 0] (0 at the kink), tanh′ = 1 − y². */
 export function activationBackward(op: Activation, y: ArrayLike<number>, outputGrad: ArrayLike<number>): Float64Array {
   return Float64Array.from(outputGrad, (dy, n) => (op === 'relu' ? (y[n] > 0 ? dy : 0) : dy * (1 - y[n] * y[n])));
-}
-
-// ---- loss, metrics, update -----------------------------------------------------------
-
-export interface SoftmaxXent {
-  /** Per-row loss; 0 for padding rows (≥ count). */
-  loss: Float64Array;
-  /** Per-row 1 if the first maximum of the logits is the label; 0 for padding rows. */
-  correct: Uint32Array;
-  /** ∂(mean loss over the count real rows)/∂logits; 0 for padding rows. */
-  logitsGrad: Float64Array;
-}
-
-/** Softmax cross-entropy of logits [rows, classes]; the rows past `count` are padding. */
-export function softmaxXent(logits: ArrayLike<number>, labels: ArrayLike<number>, rows: number, classes: number, count = rows): SoftmaxXent {
-  const loss = new Float64Array(rows), correct = new Uint32Array(rows), logitsGrad = new Float64Array(rows * classes);
-  for (let b = 0; b < count; b++) {
-    const z = Array.from({ length: classes }, (_, c) => logits[b * classes + c]);
-    let best = 0;
-    for (let c = 1; c < classes; c++) if (z[c] > z[best]) best = c;
-    const m = z[best];
-    const sum = z.reduce((s, v) => s + Math.exp(v - m), 0);
-    const label = labels[b];
-    loss[b] = Math.log(sum) - (z[label] - m);
-    correct[b] = best === label ? 1 : 0;
-    for (let c = 0; c < classes; c++) logitsGrad[b * classes + c] = (Math.exp(z[c] - m) / sum - (c === label ? 1 : 0)) / count;
-  }
-  return { loss, correct, logitsGrad };
-}
-
-/** The accumulator of metrics_accumulate.wgsl. */
-export interface MetricsSums {
-  lossSum: number;
-  correct: number;
-  samples: number;
-  batches: number;
-}
-
-/** Adds one batch as the kernel does, in f32 (Math.fround per add) and the same order: bit-exact. */
-export function metricsAccumulate(acc: MetricsSums, loss: ArrayLike<number>, correct: ArrayLike<number>, count: number): MetricsSums {
-  let lossSum = 0, hits = 0;
-  for (let b = 0; b < count; b++) {
-    lossSum = Math.fround(lossSum + Math.fround(loss[b]));
-    hits += correct[b];
-  }
-  return { lossSum: Math.fround(acc.lossSum + lossSum), correct: acc.correct + hits, samples: acc.samples + count, batches: acc.batches + 1 };
-}
-
-/** θ ← θ − η·g, in place. */
-export function sgdUpdate(theta: Float64Array, g: ArrayLike<number>, lr: number): void {
-  for (let j = 0; j < theta.length; j++) theta[j] -= lr * g[j];
-}
-
-// ---- init ----------------------------------------------------------------------------
-
-/**
- * θ0 of DESIGN.md §3: weights a·uneg11(x_{j&3}) with x = philox((j>>2, 0, 0, 0), (seed, INIT)),
- * j the GLOBAL index into θ; biases 0. Each value is the f32 product of two f32 numbers, as
- * on the GPU, so the two agree exactly.
- */
-export function glorotInit(plan: ModelPlan, seed: number): Float64Array {
-  const theta = new Float64Array(plan.D);
-  const key = [seed >>> 0, Purpose.INIT];
-  for (const layer of plan.layers) {
-    if (layer.offset < 0) continue;
-    const a = glorotScale(layer.fanIn, layer.fanOut);
-    for (let j = layer.offset; j < layer.offset + layer.weightSize; j++) {
-      theta[j] = Math.fround(a * uneg11(philox4x32([j >>> 2, 0, 0, 0], key)[j & 3]));
-    }
-  }
-  return theta;
 }

@@ -7,8 +7,9 @@ import { type ModelPlan, size } from '../nn/model';
 import { convDims, denseDims, poolDims } from '../nn/dims';
 import {
   activationBackward, activationForward, conv2dBackwardInput, conv2dBackwardParams, conv2dForward,
-  denseBackwardInput, denseBackwardParams, denseForward, maxpool2Backward, maxpool2Forward, softmaxXent,
+  denseBackwardInput, denseBackwardParams, denseForward, maxpool2Backward, maxpool2Forward,
 } from './layers';
+import { softmaxXent } from './step';
 
 export interface NetworkForward {
   /** outputs[l]: layer l's output [B, ...outShape]; a flatten layer passes its input through. */
