@@ -1,5 +1,5 @@
 // Elementwise activation forward, y = f(x), with f chosen by an op code:
-// 0 = ReLU, 1 = tanh (ACTIVATION_OP in src/nn/dims.ts). One thread per element.
+// 0 = ReLU, 1 = tanh (ACTIVATION_OP in src/nn/layers/activation.ts). One thread per element.
 // CPU twin: activationForward in src/reference/layers.ts.
 
 struct Params {

@@ -1,6 +1,6 @@
 // Shared by every kernel of shaders/nn/ that runs one thread per element; prepended to
-// each by plain concatenation (src/nn/kernels.ts), so those kernels do not declare
-// workgroupSize themselves.
+// each by plain concatenation (NN_COMMON in src/nn/kernels.ts), so those kernels do not
+// declare workgroupSize themselves.
 
 // Threads per workgroup, filled at pipeline creation (WORKGROUP_SIZE in src/nn/kernels.ts).
 override workgroupSize: u32 = 64;

@@ -2,10 +2,11 @@
  * Plain-TS CPU reference of every layer kernel in shaders/nn/, in float64: the test oracle, and
  * the engine for small models where WebGPU is missing. Written for reading, not speed:
  * each function is the loop nest of its WGSL twin, with the same names and layouts
- * (src/nn/model.ts header; geometry in src/nn/dims.ts).
+ * (src/nn/model.ts header; geometry in src/nn/dims.ts). LAYER_TWINS, at the end, is the
+ * twin of each GPU layer descriptor in src/nn/layers/, keyed by the same kind.
  */
-import type { Activation } from '../nn/model';
-import type { ConvDims, DenseDims, PoolDims } from '../nn/dims';
+import type { Activation, LayerKind } from '../nn/model';
+import type { ActivationDims, ConvDims, DenseDims, LayerDims, PoolDims } from '../nn/dims';
 
 // The twins of the other kernels of a step, kept importable from here for existing callers.
 export { glorotInit, metricsAccumulate, sgdUpdate, softmaxXent, type MetricsSums, type SoftmaxXent } from './step';
@@ -152,3 +153,50 @@ export function activationForward(op: Activation, x: ArrayLike<number>): Float64
 export function activationBackward(op: Activation, y: ArrayLike<number>, outputGrad: ArrayLike<number>): Float64Array {
   return Float64Array.from(outputGrad, (dy, n) => (op === 'relu' ? (y[n] > 0 ? dy : 0) : dy * (1 - y[n] * y[n])));
 }
+
+// ---- the twin of each layer kind ---------------------------------------------------------
+
+/** What a backward twin may read: the forward's input, output and record, θ, and ∂L/∂y. */
+export interface TwinInputs {
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  /** maxpool2's argmax from forward; null for other kinds. */
+  argmax: Uint32Array | null;
+  theta: ArrayLike<number>;
+  outputGrad: ArrayLike<number>;
+}
+
+/** The CPU twin of one layer kind, over its geometry D. */
+export interface LayerTwin<D> {
+  forward(x: ArrayLike<number>, theta: ArrayLike<number>, d: D): { y: Float64Array; argmax: Uint32Array | null };
+  /** Writes the layer's slice of g (parameter gradients) and returns inputGrad. */
+  backward(s: TwinInputs, d: D, g: Float64Array): Float64Array;
+}
+
+const activation: LayerTwin<ActivationDims> = {
+  forward: (x, _, d) => ({ y: activationForward(d.op, x), argmax: null }),
+  backward: (s, d) => activationBackward(d.op, s.y, s.outputGrad),
+};
+
+/** Keyed by kind, so a kind in LayerSpec without a CPU twin does not compile. */
+export const LAYER_TWINS: { [K in LayerKind]: LayerTwin<LayerDims[K]> } = {
+  dense: {
+    forward: (x, theta, d) => ({ y: denseForward(x, theta, d), argmax: null }),
+    backward: (s, d, g) => (denseBackwardParams(s.x, s.outputGrad, d, g), denseBackwardInput(s.outputGrad, s.theta, d)),
+  },
+  conv2d: {
+    forward: (x, theta, d) => ({ y: conv2dForward(x, theta, d), argmax: null }),
+    backward: (s, d, g) => (conv2dBackwardParams(s.x, s.outputGrad, d, g), conv2dBackwardInput(s.outputGrad, s.theta, d)),
+  },
+  maxpool2: {
+    forward: (x, _, d) => maxpool2Forward(x, d),
+    backward: (s, d) => maxpool2Backward(s.outputGrad, s.argmax!, d),
+  },
+  relu: activation,
+  tanh: activation,
+  // A view: the same numbers in and out, both ways.
+  flatten: {
+    forward: (x) => ({ y: Float64Array.from(x), argmax: null }),
+    backward: (s) => Float64Array.from(s.outputGrad),
+  },
+};
