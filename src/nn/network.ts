@@ -57,6 +57,12 @@ export interface Network {
   readonly metrics: GPUBuffer;
   /** The default η uniform of recordSgd (one f32); set it with setLearningRate. */
   readonly lr: GPUBuffer;
+  /**
+   * Bytes of every GPU buffer this network owns now: not a θ passed in as options.theta,
+   * nor readMetrics' short-lived staging copy. It grows by one 16-byte uniform for each
+   * new evaluation `count` or init seed (made on first use), and is 0 after destroy().
+   */
+  readonly bytes: number;
   /** θ0 (DESIGN.md §3 Init) for `seed`, and zeroes the metrics. Opens and ends its own pass. */
   recordInit(encoder: GPUCommandEncoder, seed: number): void;
   /** Every layer, then softmax_xent (per-sample loss, correct, logits gradient) over the first `count` rows. */
@@ -173,6 +179,9 @@ export async function createNetwork(device: GPUDevice, plan: ModelPlan, batch: n
 
   return {
     plan, batch, mode, theta, grad, input, labels, logits, metrics, lr,
+    get bytes() {
+      return owned.reduce((sum, b) => sum + b.size, 0);
+    },
     recordInit(encoder, seed) {
       seed >>>= 0; // the kernel's key word is a u32
       let groups = initSeeds.get(seed);
@@ -219,6 +228,7 @@ export async function createNetwork(device: GPUDevice, plan: ModelPlan, batch: n
     },
     destroy() {
       for (const b of owned) b.destroy();
+      owned.length = 0;
     },
   };
 }
