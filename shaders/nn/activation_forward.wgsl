@@ -1,5 +1,5 @@
 // Elementwise activation forward, y = f(x), with f chosen by an op code:
-// 0 = ReLU, 1 = tanh (ACTIVATION_OP in src/nn/dims.ts). One thread per element.
+// 0 = ReLU, 1 = tanh (ACTIVATION_OP in src/nn/layers/activation.ts). One thread per element.
 // CPU twin: activationForward in src/reference/layers.ts.
 
 struct Params {
@@ -11,11 +11,11 @@ struct Params {
 @group(0) @binding(1) var<storage, read> x: array<f32>;       // input, any shape
 @group(0) @binding(2) var<storage, read_write> y: array<f32>; // output, the same shape
 
-override workgroupSize: u32 = 64;
+// workgroupSize and flatIndex: common.wgsl, prepended.
 
 @compute @workgroup_size(workgroupSize)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
-  let n = gid.x + gid.y * groups.x * workgroupSize; // 2-D grid, see grid2d
+  let n = flatIndex(gid, groups);
   if (n >= params.count) {
     return;
   }

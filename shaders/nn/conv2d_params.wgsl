@@ -1,4 +1,4 @@
-// The uniform of the three conv2d kernels, prepended to each (src/nn/kernels.ts).
+// The uniform of the three conv2d kernels, prepended to each (src/nn/layers/conv2d.ts).
 // Layouts: activations NHWC, W [k, k, Cin, Cout] (HWIO), the bias [Cout] after W.
 
 struct Params {

@@ -13,11 +13,11 @@ struct Params {
 @group(0) @binding(2) var<storage, read> outputGrad: array<f32>;      // ∂L/∂y [B, out]
 @group(0) @binding(3) var<storage, read_write> inputGrad: array<f32>; // ∂L/∂x [B, in]
 
-override workgroupSize: u32 = 64;
+// workgroupSize and flatIndex: common.wgsl, prepended.
 
 @compute @workgroup_size(workgroupSize)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
-  let n = gid.x + gid.y * groups.x * workgroupSize; // 2-D grid, see grid2d
+  let n = flatIndex(gid, groups);
   let inSize = params.inSize;
   if (n >= params.batch * inSize) {
     return;

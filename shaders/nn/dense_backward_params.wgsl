@@ -18,11 +18,11 @@ struct Params {
 @group(0) @binding(2) var<storage, read> outputGrad: array<f32>; // ∂L/∂y [B, out]
 @group(0) @binding(3) var<storage, read_write> g: array<f32>;    // ∂L/∂θ: every parameter's gradient
 
-override workgroupSize: u32 = 64;
+// workgroupSize and flatIndex: common.wgsl, prepended.
 
 @compute @workgroup_size(workgroupSize)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
-  let n = gid.x + gid.y * groups.x * workgroupSize; // 2-D grid, see grid2d
+  let n = flatIndex(gid, groups);
   let inSize = params.inSize;
   let outSize = params.outSize;
   let blocks = (inSize + 3u) / 4u;

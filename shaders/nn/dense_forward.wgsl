@@ -17,12 +17,11 @@ struct Params {
 @group(0) @binding(2) var<storage, read> x: array<f32>;       // input [B, in]
 @group(0) @binding(3) var<storage, read_write> y: array<f32>; // output [B, out]
 
-override workgroupSize: u32 = 64;
+// workgroupSize and flatIndex: common.wgsl, prepended.
 
 @compute @workgroup_size(workgroupSize)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
-  // 2-D grid: more than 65,535 workgroups are split over y (grid2d in src/engine/kernel.ts).
-  let n = gid.x + gid.y * groups.x * workgroupSize;
+  let n = flatIndex(gid, groups);
   let outSize = params.outSize;
   if (n >= (params.batch + 3u) / 4u * outSize) {
     return;

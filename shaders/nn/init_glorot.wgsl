@@ -20,11 +20,11 @@ struct Seed {
 @group(0) @binding(1) var<uniform> seed: Seed;
 @group(0) @binding(2) var<storage, read_write> theta: array<f32>; // θ: every parameter of the network
 
-override workgroupSize: u32 = 64;
+// workgroupSize and flatIndex: common.wgsl, prepended.
 
 @compute @workgroup_size(workgroupSize)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
-  let i = gid.x + gid.y * groups.x * workgroupSize; // 2-D grid, see grid2d
+  let i = flatIndex(gid, groups);
   if (i >= params.weightSize + params.biasSize) {
     return;
   }

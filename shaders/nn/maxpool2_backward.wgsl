@@ -10,11 +10,11 @@
 @group(0) @binding(2) var<storage, read> argmax: array<u32>;          // per output: index into x of its max
 @group(0) @binding(3) var<storage, read_write> inputGrad: array<f32>; // ∂L/∂x [B, H, W, C]
 
-override workgroupSize: u32 = 64;
+// workgroupSize and flatIndex: common.wgsl, prepended.
 
 @compute @workgroup_size(workgroupSize)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
-  let n = gid.x + gid.y * groups.x * workgroupSize; // 2-D grid, see grid2d
+  let n = flatIndex(gid, groups);
   let p = params;
   if (n >= p.batch * p.height * p.width * p.channels) {
     return;

@@ -1,4 +1,4 @@
-// The uniform of the two maxpool2 kernels, prepended to each (src/nn/kernels.ts).
+// The uniform of the two maxpool2 kernels, prepended to each (src/nn/layers/maxpool2.ts).
 
 struct Params {
   batch: u32,     // B: images

@@ -14,11 +14,11 @@ struct Rate {
 @group(0) @binding(2) var<storage, read_write> theta: array<f32>; // θ, updated in place
 @group(0) @binding(3) var<storage, read> g: array<f32>;           // ∂L/∂θ, same layout
 
-override workgroupSize: u32 = 64;
+// workgroupSize and flatIndex: common.wgsl, prepended.
 
 @compute @workgroup_size(workgroupSize)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
-  let j = gid.x + gid.y * groups.x * workgroupSize; // 2-D grid, see grid2d
+  let j = flatIndex(gid, groups);
   if (j >= params.count) {
     return;
   }

@@ -19,11 +19,11 @@ struct Batch {
 @group(0) @binding(4) var<storage, read_write> correct: array<u32>;    // [B] 1 if predicted right
 @group(0) @binding(5) var<storage, read_write> logitsGrad: array<f32>; // ∂L/∂z [B, C]
 
-override workgroupSize: u32 = 64;
+// workgroupSize and flatIndex: common.wgsl, prepended.
 
 @compute @workgroup_size(workgroupSize)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
-  let b = gid.x + gid.y * groups.x * workgroupSize; // 2-D grid, see grid2d
+  let b = flatIndex(gid, groups);
   let C = batch.classes;
   if (b >= batch.rows) {
     return;

@@ -1,9 +1,9 @@
 /**
- * Per-layer geometry, shared by the WGSL kernels (as uniforms), the CPU reference and the
- * tests. Each `*Dims` interface lists the fields of the matching WGSL `Params` struct in
- * the same order, and `pack*` writes them as that struct's bytes. Pure TS, no GPU.
+ * Per-layer geometry, shared by the GPU descriptors (src/nn/layers/, which pack it into
+ * their kernels' uniforms), the CPU reference and the tests. One `*Dims` per layer kind,
+ * made from a LayerPlan by LAYER_DIMS. Pure TS, no GPU.
  */
-import { type Activation, type LayerPlan, size } from './model';
+import { type Activation, type LayerKind, type LayerPlan, size } from './model';
 
 /** Dense layer: y[B, out] = x[B, in]·W + b, W at θ[offset]. */
 export interface DenseDims {
@@ -39,8 +39,28 @@ export interface PoolDims {
   outWidth: number;
 }
 
-/** Op codes of activation_forward.wgsl and activation_backward.wgsl. */
-export const ACTIVATION_OP: Record<Activation, number> = { relu: 0, tanh: 1 };
+/** An elementwise activation. */
+export interface ActivationDims {
+  /** Elements: B × features. */
+  count: number;
+  op: Activation;
+}
+
+/** Flatten: [B, H, W, C] read as [B, H·W·C]; nothing moves. */
+export interface FlattenDims {
+  /** Elements: B × H·W·C. */
+  count: number;
+}
+
+/** The geometry of each layer kind. */
+export interface LayerDims {
+  dense: DenseDims;
+  conv2d: ConvDims;
+  maxpool2: PoolDims;
+  relu: ActivationDims;
+  tanh: ActivationDims;
+  flatten: FlattenDims;
+}
 
 export function denseDims(layer: LayerPlan, batch: number): DenseDims {
   return { batch, inSize: layer.inShape[2], outSize: layer.outShape[2], offset: layer.offset };
@@ -60,12 +80,20 @@ export function poolDims(layer: LayerPlan, batch: number): PoolDims {
   return { batch, height, width, channels, outHeight: layer.outShape[0], outWidth: layer.outShape[1] };
 }
 
-export const packDense = (d: DenseDims) => Uint32Array.of(d.batch, d.inSize, d.outSize, d.offset);
+const activationDims = (op: Activation) => (layer: LayerPlan, batch: number): ActivationDims => ({ count: batch * size(layer.outShape), op });
 
-export const packConv = (d: ConvDims) =>
-  Uint32Array.of(d.batch, d.height, d.width, d.inChannels, d.outHeight, d.outWidth, d.outChannels, d.kernel, d.pad, d.offset);
+/** Keyed by kind, so a kind in LayerSpec without geometry (or without a LayerDims entry) does not compile. */
+export const LAYER_DIMS: { [K in LayerKind]: (layer: LayerPlan, batch: number) => LayerDims[K] } = {
+  dense: denseDims,
+  conv2d: convDims,
+  maxpool2: poolDims,
+  relu: activationDims('relu'),
+  tanh: activationDims('tanh'),
+  flatten: (layer, batch) => ({ count: batch * size(layer.inShape) }),
+};
 
-export const packPool = (d: PoolDims) => Uint32Array.of(d.batch, d.height, d.width, d.channels, d.outHeight, d.outWidth);
+/** The geometry of `layer` at batch size `batch`. */
+export const layerDims = (layer: LayerPlan, batch: number): LayerDims[LayerKind] => LAYER_DIMS[layer.spec.kind](layer, batch);
 
 /**
  * Glorot-uniform bound a = √(6/(fan_in+fan_out)), rounded to f32 once here so the GPU
@@ -73,18 +101,7 @@ export const packPool = (d: PoolDims) => Uint32Array.of(d.batch, d.height, d.wid
  */
 export const glorotScale = (fanIn: number, fanOut: number) => Math.fround(Math.sqrt(6 / (fanIn + fanOut)));
 
-const SHORT: Record<LayerPlan['spec']['kind'], string> = { dense: 'dense', conv2d: 'conv', maxpool2: 'pool', relu: 'relu', tanh: 'tanh', flatten: 'flatten' };
+const SHORT: Record<LayerKind, string> = { dense: 'dense', conv2d: 'conv', maxpool2: 'pool', relu: 'relu', tanh: 'tanh', flatten: 'flatten' };
 
 /** A short name for labels and messages, kind then layer index: 'dense3', 'conv0', 'pool2'. */
 export const layerName = (layer: LayerPlan) => `${SHORT[layer.spec.kind]}${layer.index}`;
-
-/** The uniform of layer `layer` at batch size `batch` (shared by its forward and backward kernels); null for flatten. */
-export function packLayer(layer: LayerPlan, batch: number): Uint32Array | null {
-  switch (layer.spec.kind) {
-    case 'dense': return packDense(denseDims(layer, batch));
-    case 'conv2d': return packConv(convDims(layer, batch));
-    case 'maxpool2': return packPool(poolDims(layer, batch));
-    case 'relu': case 'tanh': return Uint32Array.of(batch * size(layer.outShape), ACTIVATION_OP[layer.spec.kind]);
-    case 'flatten': return null;
-  }
-}

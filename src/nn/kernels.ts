@@ -1,74 +1,62 @@
 /**
- * The layer kernels of shaders/nn/ as typed descriptors, compiled once per device through
- * createKernel's cache, and a helper that dispatches one thread per element over a 2-D
- * grid (so more than 65,535 workgroups fit the per-dimension limit).
+ * How the kernels of shaders/nn/ are described, compiled and dispatched, and the kernels
+ * of a step that are not layers (loss, metrics, SGD, init). Each layer kind's own kernels
+ * live with its descriptor in ./layers/. Compilation goes through createKernel's cache, so
+ * asking again for a kernel (another layer, another network) costs a lookup.
  */
 import { createKernel, grid2d, type BindingKind, type Kernel } from '../engine/kernel';
 import { RNG_WGSL } from '../rng/wgsl';
-import denseForward from '../../shaders/nn/dense_forward.wgsl?raw';
-import denseBackwardInput from '../../shaders/nn/dense_backward_input.wgsl?raw';
-import denseBackwardParams from '../../shaders/nn/dense_backward_params.wgsl?raw';
-import conv2dForward from '../../shaders/nn/conv2d_forward.wgsl?raw';
-import conv2dBackwardInput from '../../shaders/nn/conv2d_backward_input.wgsl?raw';
-import conv2dBackwardParams from '../../shaders/nn/conv2d_backward_params.wgsl?raw';
-import maxpool2Forward from '../../shaders/nn/maxpool2_forward.wgsl?raw';
-import maxpool2Backward from '../../shaders/nn/maxpool2_backward.wgsl?raw';
-import activationForward from '../../shaders/nn/activation_forward.wgsl?raw';
-import activationBackward from '../../shaders/nn/activation_backward.wgsl?raw';
+import common from '../../shaders/nn/common.wgsl?raw';
 import softmaxXent from '../../shaders/nn/softmax_xent.wgsl?raw';
 import metricsAccumulate from '../../shaders/nn/metrics_accumulate.wgsl?raw';
 import sgdUpdate from '../../shaders/nn/sgd_update.wgsl?raw';
 import initGlorot from '../../shaders/nn/init_glorot.wgsl?raw';
-import conv2dParams from '../../shaders/nn/conv2d_params.wgsl?raw';
-import maxpool2Params from '../../shaders/nn/maxpool2_params.wgsl?raw';
 
 /** Threads per workgroup for every layer kernel; a power of two (conv2d_backward_params reduces by halving). */
 export const WORKGROUP_SIZE = 64;
 
-const U: BindingKind = 'uniform', R: BindingKind = 'read-only-storage', W: BindingKind = 'storage';
+/** workgroupSize and flatIndex (shaders/nn/common.wgsl), prepended to each one-thread-per-element kernel. */
+export const NN_COMMON = common;
 
-/** WGSL source and bindings (in @binding order, as commented in each file) of each kernel. */
-const SOURCES = {
-  denseForward: { file: 'dense_forward', code: denseForward, bindings: [U, R, R, W] },
-  denseBackwardInput: { file: 'dense_backward_input', code: denseBackwardInput, bindings: [U, R, R, W] },
-  denseBackwardParams: { file: 'dense_backward_params', code: denseBackwardParams, bindings: [U, R, R, W] },
-  conv2dForward: { file: 'conv2d_forward', code: conv2dParams + conv2dForward, bindings: [U, R, R, W] },
-  conv2dBackwardInput: { file: 'conv2d_backward_input', code: conv2dParams + conv2dBackwardInput, bindings: [U, R, R, W] },
-  conv2dBackwardParams: { file: 'conv2d_backward_params', code: conv2dParams + conv2dBackwardParams, bindings: [U, R, R, W] },
-  maxpool2Forward: { file: 'maxpool2_forward', code: maxpool2Params + maxpool2Forward, bindings: [U, R, W, W] },
-  maxpool2Backward: { file: 'maxpool2_backward', code: maxpool2Params + maxpool2Backward, bindings: [U, R, R, W] },
-  activationForward: { file: 'activation_forward', code: activationForward, bindings: [U, R, W] },
-  activationBackward: { file: 'activation_backward', code: activationBackward, bindings: [U, R, R, W] },
-  softmaxXent: { file: 'softmax_xent', code: softmaxXent, bindings: [U, R, R, W, W, W] },
-  metricsAccumulate: { file: 'metrics_accumulate', code: metricsAccumulate, bindings: [U, R, R, W] },
-  sgdUpdate: { file: 'sgd_update', code: sgdUpdate, bindings: [U, U, W, R] },
-  initGlorot: { file: 'init_glorot', code: RNG_WGSL + initGlorot, bindings: [U, U, W] },
-} as const;
+/** Binding kinds, short so that a kernel's list reads like its WGSL @binding lines. */
+export const U: BindingKind = 'uniform', R: BindingKind = 'read-only-storage', W: BindingKind = 'storage';
 
-export type NnKernelName = keyof typeof SOURCES;
-export type NnKernels = Record<NnKernelName, Kernel>;
+/** One kernel: its file in shaders/nn/ (for the label), its full WGSL and its bindings in @binding order. */
+export interface KernelSource {
+  file: string;
+  code: string;
+  bindings: readonly BindingKind[];
+  /** The kernel fixes its own @workgroup_size and has no workgroupSize override. */
+  fixedWorkgroup?: true;
+}
 
-/** Compiles (or fetches from the cache) every layer kernel for `device`. */
-export async function loadNnKernels(device: GPUDevice): Promise<NnKernels> {
-  const names = Object.keys(SOURCES) as NnKernelName[];
+/** Compiles (or fetches from the cache) each kernel of `sources` for `device`. */
+export async function compileKernels<N extends string>(device: GPUDevice, sources: Record<N, KernelSource>): Promise<Record<N, Kernel>> {
+  const names = Object.keys(sources) as N[];
   const kernels = await Promise.all(names.map((name) => {
-    const { file, code, bindings } = SOURCES[name];
-    const constants = name === 'metricsAccumulate' ? undefined : { workgroupSize: WORKGROUP_SIZE };
+    const { file, code, bindings, fixedWorkgroup } = sources[name];
+    const constants = fixedWorkgroup ? undefined : { workgroupSize: WORKGROUP_SIZE };
     return createKernel(device, { label: `nn.${file}`, code, bindings, constants });
   }));
-  return Object.fromEntries(names.map((name, i) => [name, kernels[i]])) as NnKernels;
+  return Object.fromEntries(names.map((name, i) => [name, kernels[i]])) as Record<N, Kernel>;
 }
+
+const STEP_KERNELS = {
+  softmaxXent: { file: 'softmax_xent', code: NN_COMMON + softmaxXent, bindings: [U, R, R, W, W, W] },
+  metricsAccumulate: { file: 'metrics_accumulate', code: metricsAccumulate, bindings: [U, R, R, W], fixedWorkgroup: true },
+  sgdUpdate: { file: 'sgd_update', code: NN_COMMON + sgdUpdate, bindings: [U, U, W, R] },
+  initGlorot: { file: 'init_glorot', code: RNG_WGSL + NN_COMMON + initGlorot, bindings: [U, U, W] },
+} satisfies Record<string, KernelSource>;
+
+export type StepKernelName = keyof typeof STEP_KERNELS;
+
+/** The kernels of a step around the layers, compiled for `device`. */
+export const loadStepKernels = (device: GPUDevice) => compileKernels(device, STEP_KERNELS);
 
 /** Records `kernel` with one thread per element for `threads` elements. */
 export function dispatchThreads(device: GPUDevice, pass: GPUComputePassEncoder, kernel: Kernel, bindGroup: GPUBindGroup, threads: number): void {
   kernel.dispatch(pass, bindGroup, ...grid2d(device, Math.ceil(threads / WORKGROUP_SIZE)));
 }
-
-/** Threads of dense_forward: one per output column and block of 4 batch rows. */
-export const denseForwardThreads = (batch: number, outSize: number) => Math.ceil(batch / 4) * outSize;
-
-/** Threads of dense_backward_params: one per column and block of 4 input features, plus one block for the bias. */
-export const denseBackwardParamsThreads = (inSize: number, outSize: number) => (Math.ceil(inSize / 4) + 1) * outSize;
 
 /** Records `kernel` with one workgroup per item (conv2d_backward_params: one per parameter). */
 export function dispatchGroups(device: GPUDevice, pass: GPUComputePassEncoder, kernel: Kernel, bindGroup: GPUBindGroup, groups: number): void {

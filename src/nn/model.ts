@@ -20,6 +20,9 @@ export type LayerSpec =
   | { kind: 'tanh' }
   | { kind: 'flatten' };
 
+/** What a layer is: the key of every per-kind table (GPU descriptors, CPU twins, geometry). */
+export type LayerKind = LayerSpec['kind'];
+
 /** [height, width, channels]; a flat vector of F features is [1, 1, F]. */
 export type Shape = readonly [number, number, number];
 

@@ -8,7 +8,7 @@ import { withDevice } from '../test/gpu';
 import { expectAllClose } from '../test/stats';
 import { planModel, type Architecture } from './model';
 import { createNetwork, type Network } from './network';
-import { glorotInit, sgdUpdate } from '../reference/layers';
+import { glorotInit, sgdUpdate } from '../reference/step';
 import { networkGradient } from '../reference/network';
 import { randomLabels, randomValues } from '../reference/layers.testdata';
 import { SMALL_CNN, SMALL_MLP } from '../reference/network.testdata';
@@ -119,5 +119,43 @@ describe('evaluation mode', () => {
       expect(() => evalNet.recordForward(null as never, rows + 1)).toThrow(/count/);
       evalNet.destroy();
       train.destroy();
+    }));
+});
+
+describe('bytes', () => {
+  const plan = planModel(SMALL_CNN, [7, 5, 3], 10);
+
+  it('is the size of every buffer the network made and still holds, never a shared θ', () =>
+    withDevice(async ({ device }) => {
+      // A ledger of our own: every buffer created from here on, by size.
+      const ledger = new Map<GPUBuffer, number>();
+      const create = device.createBuffer;
+      device.createBuffer = function (descriptor: GPUBufferDescriptor) {
+        const buffer = create.call(this, descriptor);
+        ledger.set(buffer, buffer.size);
+        return buffer;
+      };
+      const since = (before: number) => [...ledger.values()].slice(before).reduce((s, n) => s + n, 0);
+      try {
+        const train = await createNetwork(device, plan, 5);
+        expect(train.bytes).toBe(since(0));
+        expect(train.bytes).toBeGreaterThan(4 * plan.D * 2); // θ and g at least
+        const made = ledger.size;
+        const evalNet = await createNetwork(device, plan, 8, { mode: 'eval', theta: train.theta });
+        expect(evalNet.bytes).toBe(since(made));
+        // Uniforms made on first use (an init seed, a partial evaluation batch) are counted too.
+        const encoder = device.createCommandEncoder();
+        train.recordInit(encoder, SEED);
+        const pass = encoder.beginComputePass();
+        evalNet.recordForward(pass, 3);
+        pass.end();
+        device.queue.submit([encoder.finish()]);
+        expect(train.bytes + evalNet.bytes).toBe(since(0));
+        evalNet.destroy();
+        expect(evalNet.bytes).toBe(0);
+        train.destroy();
+      } finally {
+        device.createBuffer = create;
+      }
     }));
 });

@@ -7,10 +7,15 @@
  * Buffers: each layer's output has its own buffer in 'train' mode (backward needs them);
  * 'eval' mode (forward + metrics, e.g. a large test batch) ping-pongs two. Gradients of
  * activations always ping-pong two buffers. A flatten layer is free: it aliases its input.
+ *
+ * Each layer kind's kernels and bindings are its descriptor's (./layers/); this file is
+ * the buffer plan and the loops over layers.
  */
-import { type ModelPlan, size } from './model';
-import { glorotScale, layerName, packLayer } from './dims';
-import { denseBackwardParamsThreads, denseForwardThreads, dispatchGroups, dispatchThreads, loadNnKernels } from './kernels';
+import { type LayerPlan, type ModelPlan, size } from './model';
+import { glorotScale, layerDims, layerName } from './dims';
+import { dispatchThreads, loadStepKernels } from './kernels';
+import { type Dispatch, type LayerBuffers } from './layers/descriptor';
+import { type KernelSchedule, scheduleLayer } from './layers';
 import { createBuffer, readBuffer, STORAGE, UNIFORM } from '../engine/buffers';
 import { InputError } from '../engine/errors';
 
@@ -52,6 +57,12 @@ export interface Network {
   readonly metrics: GPUBuffer;
   /** The default η uniform of recordSgd (one f32); set it with setLearningRate. */
   readonly lr: GPUBuffer;
+  /**
+   * Bytes of every GPU buffer this network owns now: not a θ passed in as options.theta,
+   * nor readMetrics' short-lived staging copy. It grows by one 16-byte uniform for each
+   * new evaluation `count` or init seed (made on first use), and is 0 after destroy().
+   */
+  readonly bytes: number;
   /** θ0 (DESIGN.md §3 Init) for `seed`, and zeroes the metrics. Opens and ends its own pass. */
   recordInit(encoder: GPUCommandEncoder, seed: number): void;
   /** Every layer, then softmax_xent (per-sample loss, correct, logits gradient) over the first `count` rows. */
@@ -69,13 +80,15 @@ export interface Network {
   destroy(): void;
 }
 
-type Step = (pass: GPUComputePassEncoder) => void;
-
 export async function createNetwork(device: GPUDevice, plan: ModelPlan, batch: number, options: NetworkOptions = {}): Promise<Network> {
   if (!Number.isInteger(batch) || batch < 1) throw new InputError('batch', `must be a whole number ≥ 1, got ${batch}`);
   const mode = options.mode ?? 'train';
   const name = options.label ?? (mode === 'train' ? 'nn' : 'nn.eval');
-  const k = await loadNnKernels(device);
+  const { D, layers, classes } = plan;
+  const [k, schedules] = await Promise.all([
+    loadStepKernels(device),
+    Promise.all(layers.map((layer) => scheduleLayer(device, layer.spec.kind, layerDims(layer, batch), `${name}.${layerName(layer)}`))),
+  ]);
   const owned: GPUBuffer[] = [];
   const storage = (label: string, floats: number) => {
     const b = createBuffer(device, `${name}.${label}`, 4 * floats, STORAGE);
@@ -90,7 +103,6 @@ export async function createNetwork(device: GPUDevice, plan: ModelPlan, batch: n
   };
   const bind = (kernel: keyof typeof k, label: string, buffers: GPUBuffer[]) => k[kernel].bind(buffers, `${name}.${label}`);
 
-  const { D, layers, classes } = plan;
   if (options.theta && options.theta.size < 4 * D) {
     throw new Error(`network '${name}': the shared θ buffer '${options.theta.label}' has ${options.theta.size} bytes, but D = ${D} needs ${4 * D}`);
   }
@@ -103,18 +115,19 @@ export async function createNetwork(device: GPUDevice, plan: ModelPlan, batch: n
   const correct = storage('correct', batch);
   const lr = uniform('lr', new Float32Array(4));
 
-  // Activations: inputs[l] and outputs[l] of each layer.
+  // Each layer's buffers: its input is the previous output; a view layer's output is its
+  // input, so it gets none. One uniform per layer, shared by its forward and backward
+  // kernels; shapes never change.
   const maxOut = Math.max(...layers.map((l) => size(l.outShape)));
   const pingpong = mode === 'eval' ? [storage('activationA', batch * maxOut), storage('activationB', batch * maxOut)] : null;
-  const inputs: GPUBuffer[] = [], outputs: GPUBuffer[] = [], argmax: (GPUBuffer | null)[] = [];
+  const bound: { layer: LayerPlan; schedule: KernelSchedule; buffers: LayerBuffers }[] = [];
   let cur = input;
   for (const layer of layers) {
-    inputs.push(cur);
-    if (layer.spec.kind !== 'flatten') {
-      cur = pingpong ? pingpong[cur === pingpong[0] ? 1 : 0] : storage(`${layerName(layer)}.output`, batch * size(layer.outShape));
-    }
-    outputs.push(cur);
-    argmax.push(layer.spec.kind === 'maxpool2' ? storage(`${layerName(layer)}.argmax`, batch * size(layer.outShape)) : null);
+    const schedule = schedules[layer.index], ln = layerName(layer), x = cur;
+    if (schedule.view) continue;
+    cur = pingpong ? pingpong[cur === pingpong[0] ? 1 : 0] : storage(`${ln}.output`, batch * size(layer.outShape));
+    const records = Object.fromEntries(Object.entries(schedule.records).map(([record, words]) => [record, storage(`${ln}.${record}`, words)]));
+    bound.push({ layer, schedule, buffers: { params: uniform(`${ln}.params`, schedule.params), theta, grad, input: x, output: cur, records } });
   }
   const logits = cur;
 
@@ -123,58 +136,17 @@ export async function createNetwork(device: GPUDevice, plan: ModelPlan, batch: n
   const maxGrad = Math.max(classes, ...layers.filter((_, l) => hasParamsBefore[l]).map((l) => size(l.inShape)));
   const grads = mode === 'train' ? [storage('gradientA', batch * maxGrad), storage('gradientB', batch * maxGrad)] : [storage('logitsGrad', batch * classes)];
 
-  // One uniform per layer, shared by its forward and backward kernels; shapes never change.
-  const params = layers.map((layer) => {
-    const data = packLayer(layer, batch);
-    return data && uniform(`${layerName(layer)}.params`, data);
-  });
-  const threads = (kernel: keyof typeof k, bindGroup: GPUBindGroup, n: number): Step => (pass) => dispatchThreads(device, pass, k[kernel], bindGroup, n);
+  const forward = bound.flatMap(({ schedule, buffers }) => schedule.forward(buffers));
 
-  const forward: Step[] = [];
-  for (const layer of layers) {
-    const l = layer.index, ln = layerName(layer), u = params[l]!, x = inputs[l], y = outputs[l];
-    const outCount = batch * size(layer.outShape);
-    switch (layer.spec.kind) {
-      case 'dense': forward.push(threads('denseForward', bind('denseForward', `${ln}.forward`, [u, theta, x, y]), denseForwardThreads(batch, size(layer.outShape)))); break;
-      case 'conv2d': forward.push(threads('conv2dForward', bind('conv2dForward', `${ln}.forward`, [u, theta, x, y]), outCount)); break;
-      case 'maxpool2': forward.push(threads('maxpool2Forward', bind('maxpool2Forward', `${ln}.forward`, [u, x, y, argmax[l]!]), outCount)); break;
-      case 'relu': case 'tanh': forward.push(threads('activationForward', bind('activationForward', `${ln}.forward`, [u, x, y]), outCount)); break;
-      case 'flatten': break;
-    }
-  }
-
-  // Backward, last layer first (train mode only: eval has a single gradient buffer). The
-  // input gradient of a layer is skipped when no earlier layer has parameters.
-  const backward: Step[] = [];
+  // Backward, last layer first (train mode only: eval has a single gradient buffer). A
+  // layer's inputGrad is skipped when no earlier layer has parameters. View layers are not
+  // in `bound`: their inputGrad is their outputGrad.
+  const backward: Dispatch[] = [];
   let g = grads[0]; // outputGrad of the layer being scheduled
-  const next = () => (g = grads[g === grads[0] ? 1 : 0]); // the other buffer becomes inputGrad
-  for (const layer of mode === 'train' ? [...layers].reverse() : []) {
-    const l = layer.index, ln = layerName(layer), u = params[l]!, x = inputs[l], y = outputs[l], outputGrad = g;
-    const inCount = batch * size(layer.inShape), needInput = hasParamsBefore[l];
-    switch (layer.spec.kind) {
-      case 'dense': case 'conv2d': {
-        const dense = layer.spec.kind === 'dense';
-        const pk = dense ? 'denseBackwardParams' : 'conv2dBackwardParams';
-        const bp = bind(pk, `${ln}.backwardParams`, [u, x, outputGrad, grad]);
-        const paramCount = layer.weightSize + layer.biasSize;
-        // conv2d_backward_params reduces each parameter's long sum in one workgroup.
-        backward.push(dense
-          ? threads(pk, bp, denseBackwardParamsThreads(size(layer.inShape), size(layer.outShape)))
-          : (pass) => dispatchGroups(device, pass, k[pk], bp, paramCount));
-        if (needInput) {
-          const ik = dense ? 'denseBackwardInput' : 'conv2dBackwardInput';
-          backward.push(threads(ik, bind(ik, `${ln}.backwardInput`, [u, theta, outputGrad, next()]), inCount));
-        }
-        break;
-      }
-      case 'maxpool2':
-        if (needInput) backward.push(threads('maxpool2Backward', bind('maxpool2Backward', `${ln}.backward`, [u, outputGrad, argmax[l]!, next()]), inCount));
-        break;
-      case 'relu': case 'tanh':
-        if (needInput) backward.push(threads('activationBackward', bind('activationBackward', `${ln}.backward`, [u, y, outputGrad, next()]), inCount));
-        break;
-      case 'flatten': break;
-    }
+  for (const { layer, schedule, buffers } of mode === 'train' ? [...bound].reverse() : []) {
+    const outputGrad = g;
+    const inputGrad = hasParamsBefore[layer.index] ? (g = grads[g === grads[0] ? 1 : 0]) : null;
+    backward.push(...schedule.backward(buffers, outputGrad, inputGrad));
   }
 
   // Per-count uniforms and bind groups for softmax_xent and metrics_accumulate, made on
@@ -207,6 +179,9 @@ export async function createNetwork(device: GPUDevice, plan: ModelPlan, batch: n
 
   return {
     plan, batch, mode, theta, grad, input, labels, logits, metrics, lr,
+    get bytes() {
+      return owned.reduce((sum, b) => sum + b.size, 0);
+    },
     recordInit(encoder, seed) {
       seed >>>= 0; // the kernel's key word is a u32
       let groups = initSeeds.get(seed);
@@ -253,6 +228,7 @@ export async function createNetwork(device: GPUDevice, plan: ModelPlan, batch: n
     },
     destroy() {
       for (const b of owned) b.destroy();
+      owned.length = 0;
     },
   };
 }

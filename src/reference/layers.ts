@@ -1,13 +1,15 @@
 /**
- * Plain-TS CPU reference of every kernel in shaders/nn/, in float64: the test oracle, and
+ * Plain-TS CPU reference of every layer kernel in shaders/nn/, in float64: the test oracle, and
  * the engine for small models where WebGPU is missing. Written for reading, not speed:
  * each function is the loop nest of its WGSL twin, with the same names and layouts
- * (src/nn/model.ts header; geometry in src/nn/dims.ts).
+ * (src/nn/model.ts header; geometry in src/nn/dims.ts). LAYER_TWINS, at the end, is the
+ * twin of each GPU layer descriptor in src/nn/layers/, keyed by the same kind.
  */
-import type { Activation, ModelPlan } from '../nn/model';
-import { type ConvDims, type DenseDims, type PoolDims, glorotScale } from '../nn/dims';
-import { philox4x32, Purpose } from '../rng/philox';
-import { uneg11 } from '../rng/distributions';
+import type { Activation, LayerKind } from '../nn/model';
+import type { ActivationDims, ConvDims, DenseDims, LayerDims, PoolDims } from '../nn/dims';
+
+// The twins of the other kernels of a step, kept importable from here for existing callers.
+export { glorotInit, metricsAccumulate, sgdUpdate, softmaxXent, type MetricsSums, type SoftmaxXent } from './step';
 
 // ---- dense -------------------------------------------------------------------------
 
@@ -152,73 +154,49 @@ export function activationBackward(op: Activation, y: ArrayLike<number>, outputG
   return Float64Array.from(outputGrad, (dy, n) => (op === 'relu' ? (y[n] > 0 ? dy : 0) : dy * (1 - y[n] * y[n])));
 }
 
-// ---- loss, metrics, update -----------------------------------------------------------
+// ---- the twin of each layer kind ---------------------------------------------------------
 
-export interface SoftmaxXent {
-  /** Per-row loss; 0 for padding rows (≥ count). */
-  loss: Float64Array;
-  /** Per-row 1 if the first maximum of the logits is the label; 0 for padding rows. */
-  correct: Uint32Array;
-  /** ∂(mean loss over the count real rows)/∂logits; 0 for padding rows. */
-  logitsGrad: Float64Array;
+/** What a backward twin may read: the forward's input, output and record, θ, and ∂L/∂y. */
+export interface TwinInputs {
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  /** maxpool2's argmax from forward; null for other kinds. */
+  argmax: Uint32Array | null;
+  theta: ArrayLike<number>;
+  outputGrad: ArrayLike<number>;
 }
 
-/** Softmax cross-entropy of logits [rows, classes]; the rows past `count` are padding. */
-export function softmaxXent(logits: ArrayLike<number>, labels: ArrayLike<number>, rows: number, classes: number, count = rows): SoftmaxXent {
-  const loss = new Float64Array(rows), correct = new Uint32Array(rows), logitsGrad = new Float64Array(rows * classes);
-  for (let b = 0; b < count; b++) {
-    const z = Array.from({ length: classes }, (_, c) => logits[b * classes + c]);
-    let best = 0;
-    for (let c = 1; c < classes; c++) if (z[c] > z[best]) best = c;
-    const m = z[best];
-    const sum = z.reduce((s, v) => s + Math.exp(v - m), 0);
-    const label = labels[b];
-    loss[b] = Math.log(sum) - (z[label] - m);
-    correct[b] = best === label ? 1 : 0;
-    for (let c = 0; c < classes; c++) logitsGrad[b * classes + c] = (Math.exp(z[c] - m) / sum - (c === label ? 1 : 0)) / count;
-  }
-  return { loss, correct, logitsGrad };
+/** The CPU twin of one layer kind, over its geometry D. */
+export interface LayerTwin<D> {
+  forward(x: ArrayLike<number>, theta: ArrayLike<number>, d: D): { y: Float64Array; argmax: Uint32Array | null };
+  /** Writes the layer's slice of g (parameter gradients) and returns inputGrad. */
+  backward(s: TwinInputs, d: D, g: Float64Array): Float64Array;
 }
 
-/** The accumulator of metrics_accumulate.wgsl. */
-export interface MetricsSums {
-  lossSum: number;
-  correct: number;
-  samples: number;
-  batches: number;
-}
+const activation: LayerTwin<ActivationDims> = {
+  forward: (x, _, d) => ({ y: activationForward(d.op, x), argmax: null }),
+  backward: (s, d) => activationBackward(d.op, s.y, s.outputGrad),
+};
 
-/** Adds one batch as the kernel does, in f32 (Math.fround per add) and the same order: bit-exact. */
-export function metricsAccumulate(acc: MetricsSums, loss: ArrayLike<number>, correct: ArrayLike<number>, count: number): MetricsSums {
-  let lossSum = 0, hits = 0;
-  for (let b = 0; b < count; b++) {
-    lossSum = Math.fround(lossSum + Math.fround(loss[b]));
-    hits += correct[b];
-  }
-  return { lossSum: Math.fround(acc.lossSum + lossSum), correct: acc.correct + hits, samples: acc.samples + count, batches: acc.batches + 1 };
-}
-
-/** θ ← θ − η·g, in place. */
-export function sgdUpdate(theta: Float64Array, g: ArrayLike<number>, lr: number): void {
-  for (let j = 0; j < theta.length; j++) theta[j] -= lr * g[j];
-}
-
-// ---- init ----------------------------------------------------------------------------
-
-/**
- * θ0 of DESIGN.md §3: weights a·uneg11(x_{j&3}) with x = philox((j>>2, 0, 0, 0), (seed, INIT)),
- * j the GLOBAL index into θ; biases 0. Each value is the f32 product of two f32 numbers, as
- * on the GPU, so the two agree exactly.
- */
-export function glorotInit(plan: ModelPlan, seed: number): Float64Array {
-  const theta = new Float64Array(plan.D);
-  const key = [seed >>> 0, Purpose.INIT];
-  for (const layer of plan.layers) {
-    if (layer.offset < 0) continue;
-    const a = glorotScale(layer.fanIn, layer.fanOut);
-    for (let j = layer.offset; j < layer.offset + layer.weightSize; j++) {
-      theta[j] = Math.fround(a * uneg11(philox4x32([j >>> 2, 0, 0, 0], key)[j & 3]));
-    }
-  }
-  return theta;
-}
+/** Keyed by kind, so a kind in LayerSpec without a CPU twin does not compile. */
+export const LAYER_TWINS: { [K in LayerKind]: LayerTwin<LayerDims[K]> } = {
+  dense: {
+    forward: (x, theta, d) => ({ y: denseForward(x, theta, d), argmax: null }),
+    backward: (s, d, g) => (denseBackwardParams(s.x, s.outputGrad, d, g), denseBackwardInput(s.outputGrad, s.theta, d)),
+  },
+  conv2d: {
+    forward: (x, theta, d) => ({ y: conv2dForward(x, theta, d), argmax: null }),
+    backward: (s, d, g) => (conv2dBackwardParams(s.x, s.outputGrad, d, g), conv2dBackwardInput(s.outputGrad, s.theta, d)),
+  },
+  maxpool2: {
+    forward: (x, _, d) => maxpool2Forward(x, d),
+    backward: (s, d) => maxpool2Backward(s.outputGrad, s.argmax!, d),
+  },
+  relu: activation,
+  tanh: activation,
+  // A view: the same numbers in and out, both ways.
+  flatten: {
+    forward: (x) => ({ y: Float64Array.from(x), argmax: null }),
+    backward: (s) => Float64Array.from(s.outputGrad),
+  },
+};

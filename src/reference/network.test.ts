@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { planModel } from '../nn/model';
 import { glorotScale } from '../nn/dims';
 import { expectAllClose, meanVar } from '../test/stats';
-import { glorotInit } from './layers';
+import { glorotInit } from './step';
 import { networkForward, networkGradient } from './network';
 import { numericGradient, randomLabels, randomValues } from './layers.testdata';
 import { SMALL_CNN, SMALL_MLP } from './network.testdata';

@@ -1,14 +1,12 @@
 /**
  * Whole-network forward and backward on the CPU, in float64, over a ModelPlan: the same
- * schedule as src/nn/network.ts, built from the layer functions of ./layers. Returns the
- * mean softmax cross-entropy over the batch and the flat gradient g (layout of θ).
+ * schedule as src/nn/network.ts, a loop over the layer twins of ./layers (LAYER_TWINS).
+ * Returns the mean softmax cross-entropy over the batch and the flat gradient g (layout of θ).
  */
-import { type ModelPlan, size } from '../nn/model';
-import { convDims, denseDims, poolDims } from '../nn/dims';
-import {
-  activationBackward, activationForward, conv2dBackwardInput, conv2dBackwardParams, conv2dForward,
-  denseBackwardInput, denseBackwardParams, denseForward, maxpool2Backward, maxpool2Forward, softmaxXent,
-} from './layers';
+import { type LayerKind, type ModelPlan, size } from '../nn/model';
+import { type LayerDims, layerDims } from '../nn/dims';
+import { LAYER_TWINS, type LayerTwin, type TwinInputs } from './layers';
+import { softmaxXent } from './step';
 
 export interface NetworkForward {
   /** outputs[l]: layer l's output [B, ...outShape]; a flatten layer passes its input through. */
@@ -26,15 +24,8 @@ export function networkForward(plan: ModelPlan, theta: ArrayLike<number>, x: Arr
   const argmax: (Uint32Array | null)[] = [];
   let cur: Float64Array = Float64Array.from(x);
   for (const layer of plan.layers) {
-    let record: Uint32Array | null = null;
-    switch (layer.spec.kind) {
-      case 'dense': cur = denseForward(cur, theta, denseDims(layer, batch)); break;
-      case 'conv2d': cur = conv2dForward(cur, theta, convDims(layer, batch)); break;
-      case 'maxpool2': ({ y: cur, argmax: record } = maxpool2Forward(cur, poolDims(layer, batch))); break;
-      case 'relu': case 'tanh': cur = activationForward(layer.spec.kind, cur); break;
-      case 'flatten': break;
-    }
-    outputs.push(cur);
+    const { y, argmax: record } = twinOf(layer.spec.kind, layerDims(layer, batch)).forward(cur, theta);
+    outputs.push((cur = y));
     argmax.push(record);
   }
   return { outputs, argmax, logits: cur };
@@ -61,25 +52,19 @@ export function networkGradient(
   for (let l = plan.layers.length - 1; l >= 0; l--) {
     const layer = plan.layers[l];
     const input = l > 0 ? forward.outputs[l - 1] : x;
-    switch (layer.spec.kind) {
-      case 'dense': {
-        const d = denseDims(layer, batch);
-        denseBackwardParams(input, outputGrad, d, g);
-        outputGrad = denseBackwardInput(outputGrad, theta, d);
-        break;
-      }
-      case 'conv2d': {
-        const d = convDims(layer, batch);
-        conv2dBackwardParams(input, outputGrad, d, g);
-        outputGrad = conv2dBackwardInput(outputGrad, theta, d);
-        break;
-      }
-      case 'maxpool2': outputGrad = maxpool2Backward(outputGrad, forward.argmax[l]!, poolDims(layer, batch)); break;
-      case 'relu': case 'tanh': outputGrad = activationBackward(layer.spec.kind, forward.outputs[l], outputGrad); break;
-      case 'flatten': break;
-    }
+    const state: TwinInputs = { x: input, y: forward.outputs[l], argmax: forward.argmax[l], theta, outputGrad };
+    outputGrad = twinOf(layer.spec.kind, layerDims(layer, batch)).backward(state, g);
   }
   let total = 0;
   for (let b = 0; b < count; b++) total += xent.loss[b];
   return { ...forward, loss: total / count, losses: xent.loss, correct: xent.correct, g };
+}
+
+/** The twin of `kind` with geometry `d` bound in, so the loops above need no per-kind code. */
+function twinOf<K extends LayerKind>(kind: K, d: LayerDims[K]) {
+  const twin: LayerTwin<LayerDims[K]> = LAYER_TWINS[kind];
+  return {
+    forward: (x: ArrayLike<number>, theta: ArrayLike<number>) => twin.forward(x, theta, d),
+    backward: (s: TwinInputs, g: Float64Array) => twin.backward(s, d, g),
+  };
 }

@@ -1,0 +1,32 @@
+/**
+ * k×k stride-1 convolution on NHWC images, W [k, k, Cin, Cout] (HWIO) at θ[offset] and
+ * the bias [Cout] after it (src/nn/model.ts). CPU twin: LAYER_TWINS.conv2d in src/reference/layers.ts.
+ */
+import type { ConvDims } from '../dims';
+import { type KernelSource, NN_COMMON, R, U, W } from '../kernels';
+import type { KernelLayer } from './descriptor';
+import conv2dParams from '../../../shaders/nn/conv2d_params.wgsl?raw';
+import conv2dForward from '../../../shaders/nn/conv2d_forward.wgsl?raw';
+import conv2dBackwardInput from '../../../shaders/nn/conv2d_backward_input.wgsl?raw';
+import conv2dBackwardParams from '../../../shaders/nn/conv2d_backward_params.wgsl?raw';
+
+// conv2d_backward_params runs one workgroup per parameter, not one thread per element, so
+// it declares its own workgroupSize and takes no NN_COMMON.
+const kernels = {
+  forward: { file: 'conv2d_forward', code: NN_COMMON + conv2dParams + conv2dForward, bindings: [U, R, R, W] },
+  backwardInput: { file: 'conv2d_backward_input', code: NN_COMMON + conv2dParams + conv2dBackwardInput, bindings: [U, R, R, W] },
+  backwardParams: { file: 'conv2d_backward_params', code: conv2dParams + conv2dBackwardParams, bindings: [U, R, R, W] },
+} satisfies Record<string, KernelSource>;
+
+export const conv2d: KernelLayer<ConvDims, keyof typeof kernels> = {
+  kernels,
+  pack: (d) => Uint32Array.of(d.batch, d.height, d.width, d.inChannels, d.outHeight, d.outWidth, d.outChannels, d.kernel, d.pad, d.offset),
+  forward: (k, d, b) => [
+    k.threads('forward', [b.params, b.theta, b.input, b.output], d.batch * d.outHeight * d.outWidth * d.outChannels),
+  ],
+  backward: (k, d, b, outputGrad, inputGrad) => [
+    // Each parameter's sum is long (B·OH·OW terms), so one workgroup reduces it.
+    k.groups('backwardParams', [b.params, b.input, outputGrad, b.grad], (d.kernel * d.kernel * d.inChannels + 1) * d.outChannels),
+    ...(inputGrad ? [k.threads('backwardInput', [b.params, b.theta, outputGrad, inputGrad], d.batch * d.height * d.width * d.inChannels)] : []),
+  ],
+};
