@@ -38,7 +38,6 @@ export interface SessionSlice {
   firstPointMs: number | null;
   setGpu(gpu: GpuProbe): void;
   setWorker(worker: WorkerStatus): void;
-  notify(kind: Notice['kind'], message: string, runId?: string): void;
   dismissNotice(id: number): void;
 }
 
@@ -52,10 +51,5 @@ export const createSessionSlice: StateCreator<AppState, Middlewares, [], Session
   firstPointMs: null,
   setGpu: (gpu) => set({ gpu }),
   setWorker: (worker) => set({ worker }),
-  notify(kind, message, runId) {
-    // Ids from max+1 (not a module counter) so they never collide with ids events.ts assigns.
-    const id = Math.max(0, ...get().notices.map((n) => n.id)) + 1;
-    set({ notices: [...get().notices, { id, kind, message, runId }] });
-  },
   dismissNotice: (id) => set({ notices: get().notices.filter((n) => n.id !== id) }),
 });

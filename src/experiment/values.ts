@@ -1,0 +1,38 @@
+/**
+ * Readers of one text value, shared by every field of the experiment table. Each throws
+ * an Error whose message is the problem alone ("'abc' is not a number"); the caller
+ * puts it under the field's name, in a link or on the command line alike.
+ */
+import { InputError } from '../engine/errors';
+
+/**
+ * The problem of reading `field`: an engine InputError about that same field gives its
+ * problem alone (the caller names the field); any other error keeps its whole message,
+ * which may name a part ("layer 1 (conv2d): …").
+ */
+export const problemOf = (e: unknown, field: string): string =>
+  e instanceof InputError && e.field === field ? e.problem : (e as Error).message;
+
+/** A whole number in [min, max], written in digits (an optional sign): never '1e3', '0x10' or ''. */
+export function intOf(raw: string, min: number, max: number): number {
+  if (!/^[+-]?\d+$/.test(raw.trim())) throw new Error(`'${raw}' is not a whole number`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new Error(`${n} is outside ${min}…${max}`);
+  return n;
+}
+
+/** A plain decimal in (minExclusive, max]. Number() alone would take '', ' ', '0x10' and 'Infinity'. */
+export function numberOf(raw: string, minExclusive: number, max: number): number {
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(raw.trim())) throw new Error(`'${raw}' is not a number`);
+  const x = Number(raw);
+  if (!Number.isFinite(x) || x <= minExclusive || x > max) throw new Error(`${raw} is outside (${minExclusive}, ${max}]`);
+  return x;
+}
+
+/** One of `options`, spelled exactly. */
+export function oneOf<T extends string>(options: readonly T[]) {
+  return (raw: string): T => {
+    if ((options as readonly string[]).includes(raw)) return raw as T;
+    throw new Error(`'${raw}' is not one of ${options.join(', ')}`);
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * The worker's device: created once, or none where WebGPU is missing (runs then use
+ * the CPU engine, docs/design.md §10); recreated when it is lost, after which the host
+ * restores every run from its last checkpoint.
+ */
+import { getDevice, type DeviceInfo } from '../engine/device';
+import type { Dataset } from '../data/dataset';
+import type { RunConfig } from '../experiment/run';
+import { CpuTrainer } from './cpu-trainer';
+import type { RunEngine } from './engine';
+import type { FromWorker } from './protocol';
+import { Trainer } from './trainer';
+
+export class DeviceKeeper {
+  private device: GPUDevice | null = null;
+  /** No adapter: runs use the CPU engine. */
+  private cpuOnly = false;
+
+  /**
+   * `onRecovered` runs once a lost device has been replaced (or the CPU engine taken
+   * instead); `acquire` gets a device (tests pass theirs).
+   */
+  constructor(
+    private readonly post: (m: FromWorker) => void,
+    private readonly onRecovered: () => Promise<void>,
+    private readonly acquire: () => Promise<DeviceInfo> = () => getDevice('worker'),
+  ) {}
+
+  /** Gets a device, and says which engine runs: `ready` or `noWebGPU`. */
+  async init(): Promise<void> {
+    try {
+      const { device, adapterName, isSoftware } = await this.acquire();
+      this.device = device;
+      this.cpuOnly = false;
+      device.lost.then((info) => this.handleLoss(info));
+      const { maxStorageBufferBindingSize, maxBufferSize, maxComputeWorkgroupsPerDimension } = device.limits;
+      this.post({ type: 'ready', adapterName, isSoftware, limits: { maxStorageBufferBindingSize, maxBufferSize, maxComputeWorkgroupsPerDimension } });
+    } catch (e) {
+      this.cpuOnly = true;
+      this.post({ type: 'noWebGPU', message: (e as Error).message, cpuFallback: true });
+    }
+  }
+
+  /** A new engine for `config`: on the GPU, or on the CPU where there is no WebGPU. */
+  async createEngine(dataset: Dataset, config: RunConfig): Promise<RunEngine> {
+    if (this.device) return Trainer.create(this.device, dataset, config);
+    if (this.cpuOnly) return CpuTrainer.create(dataset, config);
+    throw new Error('WebGPU is not ready');
+  }
+
+  /** What device.lost delivers; a test calls it to simulate a loss (WebGPU cannot force one). */
+  async handleLoss(info: Pick<GPUDeviceLostInfo, 'reason' | 'message'>): Promise<void> {
+    if (info.reason === 'destroyed') return; // destroy() on purpose
+    this.post({ type: 'deviceLost', message: info.message, recovering: true });
+    this.device = null;
+    await this.init();
+    await this.onRecovered();
+  }
+}

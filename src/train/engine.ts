@@ -1,0 +1,156 @@
+/**
+ * The one run-engine interface: what the Web Worker's host, the CLI and the tests train
+ * through, whether the numbers come from the GPU (Trainer) or from the CPU reference
+ * (CpuTrainer). The shared part lives here, so both engines follow one plan: the
+ * checked config, the model and compartment plan, the step counter and each step's
+ * place in the data and redraw order, live changes and their log, and checkpoints.
+ *
+ * A run's numbers depend only on its starting config and its log of live changes
+ * (docs/design.md §14). A checkpoint holds everything the next step depends on, and a
+ * fresh engine restored from it replays the rest of the log at the steps where each
+ * change first applied, so a restored run matches an uninterrupted one bit for bit.
+ */
+import { InputError } from '../engine/errors';
+import type { Dataset } from '../data/dataset';
+import type { ModelPlan } from '../nn/model';
+import type { NetworkMetrics } from '../nn/network';
+import type { MetricsSums } from '../reference/layers';
+import { planCompartments, totalDirs, type Compartment } from '../subspace/compartments';
+import type { LiveChange, LivePatch } from '../experiment/live';
+import { normalizeRun, type RunConfig } from '../experiment/run';
+import type { Evaluation } from './evaluate';
+import { stepPosition, type RunPlan, type StepPosition } from './run-config';
+
+/** What the next step depends on, besides the starting config (docs/design.md §14). */
+export interface Checkpoint {
+  step: number;
+  /** θ: f32 on the GPU, f64 on the CPU engine (each restores its own kind exactly). */
+  theta: Float32Array<ArrayBuffer> | Float64Array<ArrayBuffer>;
+  /** fpd's ĉ [W × Σd_k] since its anchor; null where nothing keeps it (sgd, rbd, the CPU engine). */
+  cHat: Float32Array<ArrayBuffer> | null;
+  /** fpd's anchor θ_a, where ĉ is zero; null: θ0 from the seed, as for a run that was fpd from step 0. */
+  anchor: Float32Array<ArrayBuffer> | null;
+  /** The open training-metric window's accumulators. */
+  metrics: MetricsSums;
+  /** Every live change applied before the checkpoint, in order. */
+  log: LiveChange[];
+}
+
+/** The state an engine reads and writes for a checkpoint. */
+export type EngineState = Pick<Checkpoint, 'theta' | 'cHat' | 'metrics'>;
+
+export abstract class RunEngine {
+  /** Steps taken so far; step t uses data epoch ⌊t / stepsPerEpoch⌋. */
+  step = 0;
+  /** Live changes applied so far, in order. */
+  readonly log: LiveChange[] = [];
+  /** Changes of a restored run's log still to replay, at their steps. */
+  private scheduled: LiveChange[] = [];
+  readonly plan: ModelPlan;
+  readonly stepsPerEpoch: number;
+  /** The config now, live changes included; the engine's checks applied. */
+  config: RunConfig;
+  protected comps: Compartment[] | null;
+
+  /** `run` from planRun(dataset, …): an engine plans before it allocates. */
+  protected constructor(readonly dataset: Dataset, run: RunPlan) {
+    this.config = run.config;
+    this.plan = run.plan;
+    this.stepsPerEpoch = run.stepsPerEpoch;
+    this.comps = run.compartments;
+  }
+
+  get epoch(): number {
+    return this.step / this.stepsPerEpoch;
+  }
+
+  get compartments(): readonly Compartment[] {
+    return this.comps ?? [];
+  }
+
+  /** Σ d_k, the number of trained dimensions (D for sgd). */
+  get trainedDims(): number {
+    return this.comps ? totalDirs(this.comps) : this.plan.D;
+  }
+
+  /** GPU memory this run holds, from its own buffers (0 for the CPU engine). */
+  abstract get bytes(): number;
+
+  /** One step of every worker, then the update. Returns at once on the GPU, which runs behind. */
+  runStep(): void {
+    this.computeStep(this.beginStep());
+    this.step++;
+  }
+
+  /** Replays the changes due at this step, then says where the step falls. */
+  protected beginStep(): StepPosition {
+    while (this.scheduled.length && this.scheduled[0].step <= this.step) this.replay(this.scheduled.shift()!);
+    return stepPosition(this.step, this.stepsPerEpoch, this.config);
+  }
+
+  protected abstract computeStep(at: StepPosition): void;
+
+  /** Applies a change from the next step on, with no reset, and logs it; throws (changing nothing) if it does not fit. */
+  setLive(patch: LivePatch): void {
+    const applied = this.apply(patch);
+    if (Object.keys(applied).length) this.log.push({ step: this.step, patch: applied });
+  }
+
+  /** Applies a logged change again, under its first step. */
+  private replay(change: LiveChange): void {
+    this.apply(change.patch);
+    this.log.push({ step: change.step, patch: { ...change.patch } });
+  }
+
+  private apply(patch: LivePatch): LivePatch {
+    const change = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as LivePatch;
+    if (change.method !== undefined && change.method !== this.config.method) {
+      throw new InputError('method', `switching a running run from ${this.config.method} to ${change.method} is not supported yet; start a new run`);
+    }
+    const next = normalizeRun({ ...this.config, ...change });
+    const comps = this.comps && next.d !== this.config.d ? planCompartments(this.plan, next.compartments, next.alloc, next.d) : null;
+    this.applyChange(next, comps);
+    if (comps) this.comps = comps;
+    this.config = next;
+    return change;
+  }
+
+  /** Makes the compute side follow a checked change (new compartments when d changed); must throw before changing anything. */
+  protected abstract applyChange(next: RunConfig, comps: Compartment[] | null): void;
+
+  /** Mean training loss and accuracy since the last read. */
+  abstract readTrainMetrics(): Promise<NetworkMetrics>;
+  /** Loss, accuracy, predictions and confusion matrix on the test split. */
+  abstract evaluate(): Promise<Evaluation>;
+  /** θ as f32 (checkpoints are richer: see checkpoint()). */
+  abstract readTheta(): Promise<Float32Array<ArrayBuffer>>;
+  abstract destroy(): void;
+
+  /** Reads θ, ĉ and the metric window as they stand after every step taken so far. */
+  protected abstract readState(): Promise<EngineState>;
+  protected abstract writeState(state: EngineState): void;
+
+  /** Everything the next step depends on, as of now (later steps do not leak in). */
+  async checkpoint(): Promise<Checkpoint> {
+    const step = this.step, log = [...this.log];
+    const state = await this.readState();
+    return { step, ...state, anchor: null, log };
+  }
+
+  /**
+   * Resumes a fresh engine (built from the run's starting config) from a checkpoint:
+   * its log is applied first, then θ, ĉ and the metric window are written. `later` are
+   * changes logged after the checkpoint (or since the start, with none), replayed at
+   * their steps.
+   */
+  restore(checkpoint: Checkpoint | null, later: readonly LiveChange[] = []): void {
+    if (this.step !== 0 || this.log.length) throw new Error('restore needs a fresh engine');
+    if (checkpoint) {
+      if (checkpoint.theta.length !== this.plan.D) throw new RangeError(`checkpoint has ${checkpoint.theta.length} parameters, the model has ${this.plan.D}`);
+      checkpoint.log.forEach((c) => this.replay(c));
+      this.writeState(checkpoint);
+      this.step = checkpoint.step;
+    }
+    this.scheduled = [...later];
+  }
+}

@@ -1,0 +1,32 @@
+/** A run as the worker's host keeps it: its engine, what the page asked of it, and its pace. */
+import type { ExperimentConfig } from '../experiment/fields';
+import type { LivePatch } from '../experiment/live';
+import type { Checkpoint, RunEngine } from './engine';
+import type { RunStatus } from './protocol';
+import type { Pace } from './report';
+
+export interface HostedRun {
+  readonly id: string;
+  /** The config it started with; live changes live in the engine's log, so a restore replays them where they applied. */
+  readonly config: ExperimentConfig;
+  engine: RunEngine;
+  status: RunStatus;
+  /** Steps still to run while paused (from `step` messages). */
+  pendingSteps: number;
+  /** A live change waiting for the next step boundary. */
+  pendingPatch: LivePatch | null;
+  /** The last checkpoint, taken at each evaluation, for recovery after a lost device. */
+  checkpoint: Checkpoint | null;
+  /** The step at which the next evaluation is due. */
+  nextEval: number;
+  pace: Pace;
+}
+
+/** The step a run stops at: its step budget, else its epochs. */
+export const finalStep = (run: HostedRun): number => run.config.steps ?? Math.round(run.config.epochs * run.engine.stepsPerEpoch);
+
+/** Evaluate about 10 times an epoch on small sets, once an epoch on large ones. */
+export function evalInterval(e: RunEngine): number {
+  const perEpoch = e.stepsPerEpoch;
+  return Math.max(1, Math.min(perEpoch, Math.ceil(perEpoch / 10) * (e.dataset.test.count > 5000 ? 10 : 1)));
+}
