@@ -5,7 +5,7 @@
  */
 import { test as base, expect, type Page } from '@playwright/test';
 import type { PlaygroundSnapshot, RunSnapshot } from '../src/testing/api';
-import type { LivePatch } from '../src/train/protocol';
+import type { LivePatch } from '../src/experiment/live';
 
 export class PlaygroundPage {
   constructor(readonly page: Page) {}

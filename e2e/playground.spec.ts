@@ -3,7 +3,8 @@
  * worker) runs, live edits and persistence. Training specs use the tiny spiral so
  * they stay quick on SwiftShader.
  */
-import { DEFAULT_CONFIG, parseConfig, serializeConfig } from '../src/state/config';
+import { parseConfig, serializeConfig } from '../src/experiment/config';
+import { DEFAULT_CONFIG } from '../src/experiment/fields';
 import { expect, test, TINY } from './fixtures';
 
 test.describe('links and settings', () => {
@@ -150,6 +151,17 @@ test.describe('training', () => {
     const diverged = await playground.until((s) => s.runs.find((r) => r.status === 'diverged'));
     expect(diverged.message).toMatch(/^diverged at step \d+$/);
     await expect(playground.byTestId(`run-status-${diverged.id}`)).toContainText('diverged at step');
+  });
+
+  test('the insight panel says sgd has no basis, before and after the start, and shows the run’s GPU memory', async ({ playground }) => {
+    await playground.open(TINY.replace('method=rbd', 'method=sgd'));
+    await expect(playground.byTestId('insight-stored-p')).toHaveText('no basis (sgd)');
+    await expect(playground.byTestId('insight-used')).toHaveText('after start');
+    await playground.play();
+    await playground.runWithPoints(1);
+    await expect(playground.byTestId('insight-stored-p')).toHaveText('no basis (sgd)');
+    // The engine's own count of the run's buffers (checked against the buffer ledger in src/train/engine.gpu.test.ts).
+    await expect(playground.byTestId('insight-used')).toHaveText(/^\d+(\.\d+)? (KiB|MiB)$/);
   });
 
   test('runs and their curves survive a reload', async ({ playground, page }) => {

@@ -20,3 +20,18 @@ export async function runBrowserBench(flags: string, log: (line: string) => void
   result.peer = await measurePeer(device, mnist, sgdConfig(o), o.steps, o.rounds);
   return { result, table: markdown(result) };
 }
+
+/** The benchmark page's state on `window.__bench` (`/?bench=<flags>`), read by `npm run bench -- --browser`. */
+export interface BenchPageState {
+  log: string[];
+  /** The BenchResult once done (JSON-safe). */
+  result?: unknown;
+  table?: string;
+  error?: string;
+}
+
+declare global {
+  interface Window {
+    __bench?: BenchPageState;
+  }
+}

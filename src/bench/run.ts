@@ -30,7 +30,7 @@ export const benchArch = (o: BenchOptions): Architecture => (o.quick ? mlp([8], 
 
 /** The SGD run every section starts from (FC-MNIST, batch 32, the paper's η). */
 export const sgdConfig = (o: BenchOptions): RunConfig => ({
-  arch: benchArch(o), method: 'sgd', d: o.quick ? 16 : 250, redrawEvery: 1, dist: 'normal', compartments: 'network',
+  arch: benchArch(o), method: 'sgd', d: o.quick ? 16 : 250, redraw: 1, dist: 'normal', compartments: 'network',
   alloc: 'proportional', lr: 0.125, batch: 32, seed: 1, workers: 1,
 });
 

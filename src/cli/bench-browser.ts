@@ -7,7 +7,7 @@ import { chromium } from '@playwright/test';
 import { build, preview } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/chromium';
 import type { BenchResult } from '../bench/report';
-import type { BenchPageState } from '../testing/api';
+import type { BenchPageState } from '../bench/browser';
 
 export async function benchInBrowser(flags: string, log: (line: string) => void): Promise<{ result: BenchResult; table: string }> {
   log('building the app (vite build)');

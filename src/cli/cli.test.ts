@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FLAGS, parseArgs } from './args';
+import { CONFIG_KEYS, FIELDS } from '../experiment/fields';
+import { OWN_FLAGS, parseArgs } from './args';
+import { experimentOf } from './resolve';
 
 /** Runs the real CLI in a child process, as a user would. */
 function cli(...args: string[]) {
@@ -13,11 +15,15 @@ function cli(...args: string[]) {
 
 describe('CLI flags', () => {
   it('parses values and names a bad flag or value', () => {
-    expect(parseArgs(['--lr', '0.5', '--redraw=never', '--quiet'])).toMatchObject({ lr: 0.5, redraw: 'never', quiet: true, batch: 32 });
+    const args = parseArgs(['--lr', '0.5', '--redraw=never', '--quiet', '--log-every', '7']);
+    expect(args.flags).toMatchObject({ quiet: true, 'log-every': 7 });
+    expect(experimentOf(args.fields, 'mnist')).toMatchObject({ lr: 0.5, redraw: 'never', batch: 32 });
     expect(() => parseArgs(['--bogus', '1'])).toThrow(/--bogus: unknown flag/);
-    expect(() => parseArgs(['--lr', 'abc'])).toThrow(/--lr: must be a number; got 'abc'/);
-    expect(() => parseArgs(['--batch', '2.5'])).toThrow(/--batch: must be a whole number/);
-    expect(() => parseArgs(['--method', 'adam'])).toThrow(/--method: must be one of sgd, rbd, fpd; got 'adam'/);
+    expect(() => experimentOf(parseArgs(['--lr', 'abc']).fields, 'mnist')).toThrow(/--lr: 'abc' is not a number/);
+    expect(() => experimentOf(parseArgs(['--batch', '2.5']).fields, 'mnist')).toThrow(/--batch: '2.5' is not a whole number/);
+    expect(() => experimentOf(parseArgs(['--method', 'adam']).fields, 'mnist')).toThrow(/--method: 'adam' is not one of sgd, rbd, fpd/);
+    expect(() => experimentOf(parseArgs(['--spf', '3']).fields, 'mnist')).toThrow(/--spf: 'spf' is a setting of the page, not a command-line flag/);
+    expect(() => parseArgs(['--log-every', '0'])).toThrow(/--log-every: 0 is outside/);
     expect(() => parseArgs(['--d'])).toThrow(/--d: needs a value/);
   });
 });
@@ -26,7 +32,8 @@ describe('CLI end to end', () => {
   it('--help documents every flag', () => {
     const { code, out } = cli('--help');
     expect(code).toBe(0);
-    for (const f of FLAGS) expect(out).toContain(`--${f.name}`);
+    for (const k of CONFIG_KEYS) if (FIELDS[k].side !== 'url') expect(out).toContain(`--${k} `);
+    for (const f of OWN_FLAGS) expect(out).toContain(`--${f.name}`);
   });
 
   it('exits non-zero and names the problem on bad input', () => {

@@ -3,43 +3,46 @@
  *   npm run train -- --dataset mnist --arch fc --method sgd --lr 0.125 --epochs 3
  * Prints test accuracy per epoch; writes the curve as CSV/JSON on request.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { getDevice } from '../engine/device';
 import { InputError } from '../engine/errors';
-import { loadDataset } from '../data/node';
+import { toRunConfig } from '../experiment/run';
 import { helpText, parseArgs } from './args';
 import { ProgressBar } from './progress';
-import { resolveRunConfig } from './resolve';
+import { resolveExperiment } from './resolve';
 import { Trainer } from '../train/trainer';
 import { exportCoordinates, importCoordinates } from '../train/coordinates';
 
 interface Point { step: number; epoch: number; loss: number; trainAcc: number; testAcc?: number }
 
 async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
+  const { fields, flags: args } = parseArgs(argv);
   if (args.help) { console.log(helpText()); return 0; }
-  const dataset = await loadDataset(String(args.dataset), { seed: Number(args.seed) });
-  const config = resolveRunConfig(args, dataset);
+  const { config: experiment, dataset, source } = await resolveExperiment(fields);
+  const config = toRunConfig(experiment, dataset.classes);
   const { device, adapterName } = await getDevice('cli');
   device.lost.then((info) => { if (info.reason !== 'destroyed') console.error(`GPU device lost: ${info.message}`); });
   console.log(`device: ${adapterName}`);
   const trainer = await Trainer.create(device, dataset, config);
   console.log(`${dataset.name}: ${dataset.train.count} train / ${dataset.test.count} test · ${config.arch.name}: D = ${trainer.plan.D} · ` +
-    (config.method === 'sgd' ? 'sgd' : `${config.method}: Σd_k = ${trainer.trainedDims} in ${trainer.compartments.length} compartment(s), redraw ${config.method === 'fpd' ? 'never' : config.redrawEvery}, ${config.dist}`) +
+    (config.method === 'sgd' ? 'sgd' : `${config.method}: Σd_k = ${trainer.trainedDims} in ${trainer.compartments.length} compartment(s), redraw ${config.redraw}, ${config.dist}`) +
     ` · η = ${config.lr}, B = ${config.batch}, W = ${config.workers}, seed ${config.seed}`);
   if (config.workers > 1) {
     console.log(`exchanged per step: ${config.workers * trainer.trainedDims * 4} bytes of coordinates (a gradient all-reduce: ${config.workers * trainer.plan.D * 4})`);
   }
 
   if (args['import-coords']) {
-    await importCoordinates(trainer, String(args['import-coords']), String(args.dataset));
+    const file = String(args['import-coords']);
+    let text: string;
+    try { text = readFileSync(file, 'utf8'); } catch (e) { throw new InputError(file, `cannot be read: ${(e as Error).message}`); }
+    await importCoordinates(trainer, text, file, source);
     const ev = await trainer.evaluate();
     console.log(`imported θ = θ0 + Pĉ from ${args['import-coords']}: test accuracy ${(100 * ev.accuracy).toFixed(2)}%, loss ${ev.loss.toFixed(4)}`);
     trainer.destroy();
     return 0;
   }
 
-  const total = args.steps !== undefined ? Number(args.steps) : Math.max(1, Math.round(Number(args.epochs) * trainer.stepsPerEpoch));
+  const total = experiment.steps ?? Math.max(1, Math.round(experiment.epochs * trainer.stepsPerEpoch));
   const logEvery = Number(args['log-every']);
   const evalEvery = args['eval-every'] !== undefined ? Number(args['eval-every']) : trainer.stepsPerEpoch;
   const bar = new ProgressBar(total, process.stderr, !args.quiet);
@@ -76,9 +79,9 @@ async function main(argv: string[]): Promise<number> {
     writeFileSync(String(args.csv), ['step,epoch,loss,train_acc,test_acc', ...rows].join('\n') + '\n');
   }
   if (args.json) {
-    writeFileSync(String(args.json), JSON.stringify({ args, D: trainer.plan.D, trainedDims: trainer.trainedDims, device: adapterName, seconds, curve }, null, 1));
+    writeFileSync(String(args.json), JSON.stringify({ experiment, dataset: source, D: trainer.plan.D, trainedDims: trainer.trainedDims, device: adapterName, seconds, curve }, null, 1));
   }
-  if (args['export-coords']) await exportCoordinates(trainer, String(args['export-coords']), String(args.dataset));
+  if (args['export-coords']) writeFileSync(String(args['export-coords']), JSON.stringify(await exportCoordinates(trainer, source)));
   trainer.destroy();
   return 0;
 }

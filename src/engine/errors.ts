@@ -26,10 +26,14 @@ export class GPUValidationError extends Error {
   override name = 'GPUValidationError';
 }
 
-/** Invalid user input: a field, a flag or a file. `field` names it. */
+/**
+ * Invalid user input: a field, a flag or a file. `field` names it and `problem` says what
+ * is wrong, so a caller can put the problem under its own name (a URL field, a --flag)
+ * without editing the message.
+ */
 export class InputError extends Error {
   override name = 'InputError';
-  constructor(readonly field: string, problem: string) {
+  constructor(readonly field: string, readonly problem: string) {
     super(`${field}: ${problem}`);
   }
 }

@@ -8,9 +8,6 @@
 import type { Activation, LayerKind } from '../nn/model';
 import type { ActivationDims, ConvDims, DenseDims, LayerDims, PoolDims } from '../nn/dims';
 
-// The twins of the other kernels of a step, kept importable from here for existing callers.
-export { glorotInit, metricsAccumulate, sgdUpdate, softmaxXent, type MetricsSums, type SoftmaxXent } from './step';
-
 // ---- dense -------------------------------------------------------------------------
 
 /** y[b, o] = Σ_i x[b, i]·W[i, o] + bias[o]. */

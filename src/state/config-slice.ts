@@ -4,7 +4,9 @@
  * the config in the store is always complete and valid.
  */
 import type { StateCreator } from 'zustand/vanilla';
-import { checkConfig, DEFAULT_CONFIG, parseConfig, type ConfigError, type ExperimentConfig } from './config';
+import { checkConfig, parseConfig, type ConfigError } from '../experiment/config';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../experiment/fields';
+import { afterMethodChange } from '../experiment/rules';
 import type { AppState, Middlewares } from './store';
 
 export interface ConfigSlice {
@@ -23,10 +25,7 @@ export const createConfigSlice: StateCreator<AppState, Middlewares, [], ConfigSl
   configErrors: [],
   setConfig(patch) {
     const before = get().config;
-    const merged = { ...before, ...patch };
-    // Leaving fpd for rbd: 'never' was fpd's, not the user's; go back to the paper's redraw-every-step.
-    if (patch.method === 'rbd' && before.method === 'fpd' && !('redraw' in patch) && merged.redraw === 'never') merged.redraw = 1;
-    const { config, errors } = checkConfig(merged);
+    const { config, errors } = checkConfig(afterMethodChange(before, { ...before, ...patch }, Object.keys(patch)));
     // Keep messages about fields this edit did not touch, replace those it did.
     const touched = new Set([...Object.keys(patch), ...errors.map((e) => e.field)]);
     set({ config, configErrors: [...get().configErrors.filter((e) => !touched.has(e.field)), ...errors] });

@@ -7,8 +7,10 @@
  * runs play as a group); live edits and 'evaluate' go to one run, the selected one or
  * else the newest live run.
  */
-import type { FileDatasetId, LivePatch, ToWorker } from '../train/protocol';
-import { serializeConfig, type ConfigError, type ExperimentConfig } from './config';
+import type { FileDatasetId, ToWorker } from '../train/protocol';
+import { serializeConfig, type ConfigError } from '../experiment/config';
+import type { ExperimentConfig } from '../experiment/fields';
+import { LIVE_KEYS, livePatchFor, type LivePatch } from '../experiment/live';
 import type { Preset } from './presets';
 import { isActive, nextColor, type Run } from './runs-slice';
 import type { AppStore } from './store';
@@ -33,15 +35,6 @@ export interface Controller {
   loadDataset(dataset: FileDatasetId, source: { files?: File[]; urls?: string[] }): void;
   /** The run live edits go to, if any. */
   liveTarget(): Run | undefined;
-}
-
-export const LIVE_KEYS = ['d', 'redraw', 'dist', 'lr'] as const;
-
-/** The part of a patch a run of this method can take: sgd has no subspace, fpd never redraws. */
-export function livePatchFor(method: ExperimentConfig['method'], patch: LivePatch): LivePatch {
-  if (method === 'sgd') return patch.lr === undefined ? {} : { lr: patch.lr };
-  if (method === 'fpd') { const { redraw: _r, ...rest } = patch; return rest; }
-  return patch;
 }
 
 let serial = 0;

@@ -4,7 +4,8 @@
  * longer has (deleted, reset) are dropped: the worker may still be finishing them.
  */
 import type { FromWorker, MetricPoint } from '../train/protocol';
-import { CONFIG_TABLE, type ConfigError } from './config';
+import type { ConfigError } from '../experiment/config';
+import { fieldOf } from '../experiment/fields';
 import { appendPoints, emptySeries } from './decimate';
 import { runLabel } from './format';
 import { isActive, type Run } from './runs-slice';
@@ -53,7 +54,7 @@ export function applyEvents(store: AppStore, events: readonly FromWorker[], now 
         if (e.runId) update(e.runId, (r) => (isActive(r) ? { status: 'error', message: e.message } : { message: e.message }));
         // Only config fields get a message at their control; anything else is a notice (or the run's own message).
         if (e.field === 'dataset') notices.push({ kind: 'dataset', message: e.message });
-        else if (e.field && e.field in CONFIG_TABLE) fieldErrors.push({ field: e.field, message: e.message, defaultUsed: null });
+        else if (e.field && fieldOf(e.field)) fieldErrors.push({ field: e.field, message: e.message, defaultUsed: null });
         else if (!e.runId) notices.push({ kind: 'worker', message: e.message });
         break;
       case 'finished':

@@ -1,6 +1,6 @@
 /** A run as a file: CSV for spreadsheets, JSON with everything needed to reproduce and re-plot it. */
 import type { MetricPoint } from '../train/protocol';
-import { serializeConfig } from './config';
+import { serializeConfig } from '../experiment/config';
 import type { Run } from './runs-slice';
 
 export function runToCsv(points: readonly MetricPoint[]): string {

@@ -1,5 +1,6 @@
 /** Small, shared formatting for labels, the insight panel and exports. */
-import type { ExperimentConfig } from './config';
+import type { ExperimentConfig } from '../experiment/fields';
+import { usesField } from '../experiment/rules';
 
 export const formatCount = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -19,9 +20,9 @@ export function formatDuration(sec: number | null | undefined): string {
 
 /** A run's key settings in one line: the legend and the runs list. */
 export function runLabel(c: ExperimentConfig): string {
-  if (c.method === 'sgd') return `sgd η=${c.lr}`;
-  const redraw = c.method === 'fpd' ? '' : ` redraw=${c.redraw}`;
-  return `${c.method} d=${c.d}${redraw} η=${c.lr}`;
+  const d = usesField(c.method, 'd') ? ` d=${c.d}` : '';
+  const redraw = usesField(c.method, 'redraw') ? ` redraw=${c.redraw}` : '';
+  return `${c.method}${d}${redraw} η=${c.lr}`;
 }
 
 export const percent = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '–' : `${(100 * x).toFixed(1)}%`);

@@ -3,7 +3,9 @@
  * together and overlay on the charts. Learning rates come from the paper's table
  * (DESIGN.md §6) wherever the paper has one.
  */
-import { checkConfig, DEFAULT_CONFIG, paperLearningRate, type ExperimentConfig } from './config';
+import { checkConfig } from '../experiment/config';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../experiment/fields';
+import { paperLearningRate } from '../experiment/paper';
 
 export interface Preset {
   id: string;

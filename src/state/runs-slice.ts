@@ -4,8 +4,9 @@
  * changes applied; the marks say at which step each change landed.
  */
 import type { StateCreator } from 'zustand/vanilla';
-import type { ExperimentConfig } from './config';
-import type { FinishReason, FromWorker, LivePatch } from '../train/protocol';
+import type { ExperimentConfig } from '../experiment/fields';
+import type { FinishReason, FromWorker } from '../train/protocol';
+import type { LivePatch } from '../experiment/live';
 import type { AppState, Middlewares } from './store';
 
 export type RunStatus = 'starting' | 'running' | 'paused' | 'finished' | 'diverged' | 'cancelled' | 'error' | 'interrupted';

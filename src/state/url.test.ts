@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, serializeConfig } from './config';
+import { serializeConfig } from '../experiment/config';
+import { DEFAULT_CONFIG } from '../experiment/fields';
 import { createAppStore } from './store';
 import { queryFromLocation, startUrlSync } from './url';
 

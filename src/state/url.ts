@@ -7,7 +7,7 @@
  * - popstate (back/forward) re-applies the URL without a reload; so does a hand-edited
  *   fragment like '#d=500' (a fragment edit does not reload), merged over the query.
  */
-import { serializeConfig } from './config';
+import { serializeConfig } from '../experiment/config';
 import type { AppStore } from './store';
 
 /** Edits closer together than this share one history entry. */

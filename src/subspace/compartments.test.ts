@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mlp, planModel } from '../nn/model';
-import { allocate, allocateProportional, checkCompartments, formatCompartmentScheme, parseCompartmentScheme, planCompartments, totalDirs } from './compartments';
+import { allocate, allocateProportional, checkCompartments, chunkSize, MAX_CHUNK, parseCompartmentScheme, planCompartments, totalDirs } from './compartments';
 import { DEFAULT_TILES, DIRS_PER_THREAD, packCompartments, projectSpan, projectTasks, updateTasks } from './layout';
 
 // D = 17·31+31 + 31·7+7 + 7·3+3 = 806 (not a multiple of 4), tensors of odd sizes.
@@ -9,13 +9,17 @@ const plan = planModel(mlp([31, 7], 'tanh', 3), [1, 1, 17], 3);
 describe('compartment schemes', () => {
   it('parses and formats every scheme, and rejects bad ones naming the value', () => {
     expect(parseCompartmentScheme('network')).toBe('network');
-    expect(parseCompartmentScheme('chunk:37')).toEqual({ chunk: 37 });
-    expect(formatCompartmentScheme({ chunk: 37 })).toBe('chunk:37');
-    expect(() => parseCompartmentScheme('chunk:0')).toThrow(/compartments: chunk size must be a whole number ≥ 1, got 0/);
-    expect(() => parseCompartmentScheme('chunk:2.5')).toThrow(/got 2.5/);
-    expect(() => parseCompartmentScheme('chunk:')).toThrow(/got NaN/);
-    expect(() => parseCompartmentScheme('layers')).toThrow(/unknown scheme 'layers'/);
-    expect(() => planCompartments(plan, { chunk: -3 }, 'each', 1)).toThrow(/chunk size .* got -3/);
+    expect(parseCompartmentScheme('chunk:37')).toBe('chunk:37');
+    expect(chunkSize('chunk:37')).toBe(37);
+    expect(chunkSize('layer')).toBeNull();
+    expect(parseCompartmentScheme(`chunk:${MAX_CHUNK}`)).toBe(`chunk:${MAX_CHUNK}`);
+    expect(() => parseCompartmentScheme('chunk:0')).toThrow(/compartments: chunk size 0 is outside 1…100000000/);
+    expect(() => parseCompartmentScheme(`chunk:${MAX_CHUNK + 1}`)).toThrow(/outside/);
+    expect(() => parseCompartmentScheme('chunk:2.5')).toThrow(/chunk size '2.5' is not a whole number/);
+    expect(() => parseCompartmentScheme('chunk:')).toThrow(/chunk size '' is not a whole number/);
+    expect(() => parseCompartmentScheme('chunk:1e3')).toThrow(/not a whole number/);
+    expect(() => parseCompartmentScheme('layers')).toThrow(/'layers' is not one of network, layer, tensor, chunk:N/);
+    expect(() => planCompartments(plan, 'chunk:-3', 'each', 1)).toThrow(/chunk size '-3' is not a whole number/);
   });
 
   it('splits the layout as DESIGN §2 says', () => {
@@ -86,7 +90,7 @@ describe('kernel tables', () => {
   });
 
   it('give every (direction, chunk, part) to one project thread, and every quad to update', () => {
-    const cs = planCompartments(plan, { chunk: 37 }, 'each', 3);
+    const cs = planCompartments(plan, 'chunk:37', 'each', 3);
     const wide = planCompartments(plan, 'layer', 'proportional', 40); // d_k = 28, 11, 1
     for (const [compartments, tiles] of [
       [cs, { ...DEFAULT_TILES, chunkSize: 128, updateThreads: 4, projectThreads: 2 }], // d_k = 3: span 1, 2 parts

@@ -23,37 +23,38 @@ export interface Compartment {
   dirs: number;
 }
 
-export type CompartmentScheme = 'network' | 'layer' | 'tensor' | { chunk: number };
+/** DESIGN.md §2's schemes, as the URL, the CLI and the engine write them. */
+export type CompartmentScheme = 'network' | 'layer' | 'tensor' | `chunk:${number}`;
 export type Allocation = 'proportional' | 'equal' | 'each';
 export const ALLOCATIONS: readonly Allocation[] = ['proportional', 'equal', 'each'];
+/** The largest N of chunk:N: a bound that keeps a hand-edited link finite, far above any D here. */
+export const MAX_CHUNK = 100_000_000;
 
 /** What planCompartments needs of a model: its tensors in layout order, and D. */
 export type ParamLayout = Pick<ModelPlan, 'tensors' | 'D'>;
 
 const isWhole = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x);
 
-/** Parses 'network', 'layer', 'tensor' or 'chunk:N' (N a whole number ≥ 1). */
+/**
+ * The one parser of a scheme: 'network', 'layer', 'tensor' or 'chunk:N' with N a whole
+ * number in 1…MAX_CHUNK, written in digits. Returns the canonical text.
+ */
 export function parseCompartmentScheme(s: string): CompartmentScheme {
   if (s === 'network' || s === 'layer' || s === 'tensor') return s;
   const m = /^chunk:(.*)$/.exec(s);
-  if (m) {
-    const n = m[1].trim() === '' ? NaN : Number(m[1]);
-    checkChunk(n);
-    return { chunk: n };
-  }
-  throw new InputError('compartments', `unknown scheme '${s}': use 'network', 'layer', 'tensor' or 'chunk:N'`);
+  if (!m) throw new InputError('compartments', `'${s}' is not one of network, layer, tensor, chunk:N`);
+  if (!/^\d+$/.test(m[1])) throw new InputError('compartments', `chunk size '${m[1]}' is not a whole number`);
+  const n = Number(m[1]);
+  if (n < 1 || n > MAX_CHUNK) throw new InputError('compartments', `chunk size ${n} is outside 1…${MAX_CHUNK}`);
+  return `chunk:${n}`;
 }
 
-/** The canonical string of a scheme, inverse of parseCompartmentScheme. */
-export const formatCompartmentScheme = (s: CompartmentScheme): string => (typeof s === 'string' ? s : `chunk:${s.chunk}`);
-
-function checkChunk(n: number): void {
-  if (!(isWhole(n) && n >= 1)) throw new InputError('compartments', `chunk size must be a whole number ≥ 1, got ${n}`);
-}
+/** N of 'chunk:N', or null for the other schemes. */
+export const chunkSize = (s: CompartmentScheme): number | null => (s.startsWith('chunk:') ? Number(s.slice(6)) : null);
 
 /** The parameter ranges [a_k, b_k) of a scheme, in order. */
-export function compartmentRanges(layout: ParamLayout, scheme: CompartmentScheme | string): [number, number][] {
-  const s = typeof scheme === 'string' ? parseCompartmentScheme(scheme) : scheme;
+export function compartmentRanges(layout: ParamLayout, scheme: string): [number, number][] {
+  const s = parseCompartmentScheme(scheme);
   const { D, tensors } = layout;
   if (!(isWhole(D) && D >= 1)) throw new InputError('D', `the model must have at least one parameter, got ${D}`);
   if (s === 'network') return [[0, D]];
@@ -69,9 +70,9 @@ export function compartmentRanges(layout: ParamLayout, scheme: CompartmentScheme
     }
     return ranges;
   }
-  checkChunk(s.chunk);
+  const chunk = chunkSize(s)!;
   const ranges: [number, number][] = [];
-  for (let a = 0; a < D; a += s.chunk) ranges.push([a, Math.min(a + s.chunk, D)]);
+  for (let a = 0; a < D; a += chunk) ranges.push([a, Math.min(a + chunk, D)]);
   return ranges;
 }
 
@@ -120,7 +121,7 @@ export function allocate(sizes: readonly number[], alloc: Allocation, d: number)
 }
 
 /** Splits the parameters into compartments and allocates d among them (DESIGN.md §2). */
-export function planCompartments(layout: ParamLayout, scheme: CompartmentScheme | string, alloc: Allocation, d: number): Compartment[] {
+export function planCompartments(layout: ParamLayout, scheme: string, alloc: Allocation, d: number): Compartment[] {
   const ranges = compartmentRanges(layout, scheme);
   const dirs = allocate(ranges.map(([a, b]) => b - a), alloc, d);
   let e = 0;

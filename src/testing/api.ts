@@ -4,12 +4,14 @@
  * and the state part (store snapshot, transport, timings).
  */
 import type { SelfTestResult } from '../engine/selftest';
-import type { ConfigError, ExperimentConfig } from '../state/config';
+import type { ConfigError } from '../experiment/config';
+import type { ExperimentConfig } from '../experiment/fields';
 import type { Controller } from '../state/controller';
 import type { Run } from '../state/runs-slice';
 import type { Notice, WorkerStatus } from '../state/session-slice';
 import type { AppStore } from '../state/store';
-import type { LivePatch, MetricPoint } from '../train/protocol';
+import type { MetricPoint } from '../train/protocol';
+import type { LivePatch } from '../experiment/live';
 
 /** A run as the tests see it: its record plus its (decimated) history. */
 export type RunSnapshot = Run & { metrics: MetricPoint[] };
@@ -92,19 +94,4 @@ export function installStateTestApi(store: AppStore, controller: Controller, lon
     get longestTaskSincePlayMs() { const at = store.getState().playAt; return at === null || at === undefined ? null : longestTask(at); },
     get firstPointMs() { return store.getState().firstPointMs; },
   });
-}
-
-/** The benchmark page's state on `window.__bench` (`/?bench=<flags>`), read by `npm run bench -- --browser`. */
-export interface BenchPageState {
-  log: string[];
-  /** The BenchResult once done (JSON-safe). */
-  result?: unknown;
-  table?: string;
-  error?: string;
-}
-
-declare global {
-  interface Window {
-    __bench?: BenchPageState;
-  }
 }

@@ -16,7 +16,7 @@ export interface Boundary {
   points: Float32Array;
 }
 
-export function decisionBoundary(plan: ModelPlan, theta: Float32Array, train: Split, size = 48): Boundary {
+export function decisionBoundary(plan: ModelPlan, theta: ArrayLike<number>, train: Split, size = 48): Boundary {
   const xs = train.images as Float32Array;
   let lo = Infinity, hi = -Infinity;
   for (const v of xs) { lo = Math.min(lo, v); hi = Math.max(hi, v); }

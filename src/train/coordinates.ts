@@ -1,9 +1,9 @@
 /**
- * A trained fpd model in a few numbers (DESIGN.md §2): {seed, architecture, dataset, ĉ}.
+ * A trained fpd model in a few numbers (docs/design.md §2): {seed, architecture, dataset, ĉ}.
  * With r ≡ 0, θ_t = θ_0 + Σ_w P_w ĉ_w, so importing rebuilds θ from d numbers with no data:
  * θ_0 from the seed, then one update pass with the coordinates set to ĉ and η = −1.
+ * Files are the caller's (the CLI reads and writes them); this holds no I/O.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { readF32 } from '../engine/buffers';
 import { InputError } from '../engine/errors';
 import type { Trainer } from './trainer';
@@ -24,7 +24,8 @@ export interface CoordinatesFile {
   cHat: number[];
 }
 
-export async function exportCoordinates(trainer: Trainer, file: string, dataset: string): Promise<void> {
+/** The coordinates file of a trained fpd run. */
+export async function exportCoordinates(trainer: Trainer, dataset: string): Promise<CoordinatesFile> {
   const { config, subspace, device } = trainer;
   if (config.method !== 'fpd' || !subspace) throw new InputError('--export-coords', 'needs --method fpd (only a fixed subspace keeps θ = θ0 + Pĉ)');
   const cHat = await readF32(device, subspace.cHat, config.workers * subspace.dirs);
@@ -32,14 +33,17 @@ export async function exportCoordinates(trainer: Trainer, file: string, dataset:
     format: 'random-bases-coordinates', version: 1, seed: config.seed, architecture: JSON.stringify(config.arch.layers), dataset,
     D: trainer.plan.D, d: config.d, dist: config.dist, compartments: config.compartments, alloc: config.alloc, workers: config.workers, cHat: [...cHat],
   };
-  writeFileSync(file, JSON.stringify(out));
+  return out;
 }
 
-/** Rebuilds θ = θ0 + Σ_w P_w ĉ_w in `trainer` (freshly created with the same flags). */
-export async function importCoordinates(trainer: Trainer, file: string, dataset: string): Promise<void> {
+/**
+ * Rebuilds θ = θ0 + Σ_w P_w ĉ_w in `trainer` (freshly created with the same flags) from
+ * the text of a coordinates file; `file` names it in errors.
+ */
+export async function importCoordinates(trainer: Trainer, text: string, file: string, dataset: string): Promise<void> {
   let data: CoordinatesFile;
   try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
+    data = JSON.parse(text);
   } catch (e) {
     throw new InputError(file, `is not a coordinates file: ${(e as Error).message}`);
   }

@@ -1,7 +1,7 @@
 /**
- * The CPU engine of DESIGN.md §10, for browsers without WebGPU: the same run as Trainer
- * (same init, data order, bases and update), computed by the float64 reference of
- * src/reference instead of the GPU kernels. One Philox call per basis entry makes it
+ * The CPU engine of docs/design.md §10, for browsers without WebGPU: the same run as
+ * Trainer (same init, data order, bases and update), computed by the float64 reference
+ * of src/reference instead of the GPU kernels. One Philox call per basis entry makes it
  * slow, so it takes small models only (CPU_LIMITS); the Web Worker uses it when it finds
  * no adapter.
  */
@@ -10,14 +10,14 @@ import { gatherBatch, type Dataset } from '../data/dataset';
 import { batchOffset, epochOrder } from '../data/order';
 import { size, type ModelPlan } from '../nn/model';
 import type { NetworkMetrics } from '../nn/network';
-import { glorotInit, metricsAccumulate, sgdUpdate, softmaxXent, type MetricsSums } from '../reference/layers';
+import { glorotInit, metricsAccumulate, sgdUpdate, softmaxXent, type MetricsSums } from '../reference/step';
 import { networkForward, networkGradient } from '../reference/network';
 import { projectCPU, updateCPU } from '../reference/subspace';
-import { planCompartments, type Compartment } from '../subspace/compartments';
-import { checkDist } from '../subspace/checks';
+import type { Compartment } from '../subspace/compartments';
+import type { RunConfig } from '../experiment/run';
+import { RunEngine, type EngineState } from './engine';
 import type { Evaluation } from './evaluate';
-import { checkRunConfig, definedFields, planRun, stepPosition, type RunConfig } from './run-config';
-import type { LivePatch } from './trainer';
+import { planRun, type RunPlan, type StepPosition } from './run-config';
 
 /** What the CPU engine takes: about a second a step at most in a browser. */
 export const CPU_LIMITS = { params: 100_000, basisEntries: 2_000_000 };
@@ -25,44 +25,29 @@ export const CPU_LIMITS = { params: 100_000, basisEntries: 2_000_000 };
 const EVAL_BATCH = 500;
 const ZERO: MetricsSums = { lossSum: 0, correct: 0, samples: 0, batches: 0 };
 
-export class CpuTrainer {
-  step = 0;
+export class CpuTrainer extends RunEngine {
   private order: Uint32Array = new Uint32Array(0);
   private orderEpoch = -1;
   private metrics = ZERO;
 
-  private constructor(
-    readonly dataset: Dataset,
-    readonly config: RunConfig,
-    readonly plan: ModelPlan,
-    private theta: Float64Array,
-    private comps: Compartment[] | null,
-    readonly stepsPerEpoch: number,
-  ) {}
+  private constructor(dataset: Dataset, run: RunPlan, private theta: Float64Array<ArrayBuffer>) {
+    super(dataset, run);
+  }
 
   static create(dataset: Dataset, config: RunConfig): CpuTrainer {
-    const { plan, stepsPerEpoch: perEpoch, compartments: comps } = planRun(dataset, config);
-    checkCpuSize(plan, comps, config.workers);
-    return new CpuTrainer(dataset, { ...config }, plan, glorotInit(plan, config.seed), comps, perEpoch);
+    const run = planRun(dataset, config);
+    checkCpuSize(run.plan, run.compartments, run.config.workers);
+    return new CpuTrainer(dataset, run, glorotInit(run.plan, run.config.seed) as Float64Array<ArrayBuffer>);
   }
 
-  get epoch(): number {
-    return this.step / this.stepsPerEpoch;
+  get bytes(): number {
+    return 0;
   }
 
-  get compartments(): readonly Compartment[] {
-    return this.comps ?? [];
-  }
-
-  get trainedDims(): number {
-    return this.comps ? this.comps.reduce((s, c) => s + c.dirs, 0) : this.plan.D;
-  }
-
-  /** One step of every worker, then the update: Trainer.runStep on the CPU. */
-  runStep(): void {
-    const { config, plan } = this;
+  /** Trainer.computeStep on the CPU. */
+  protected computeStep({ epoch, b, r }: StepPosition): void {
+    const { config, plan, comps } = this;
     const W = config.workers;
-    const { epoch, b, r } = stepPosition(this.step, this.stepsPerEpoch, config);
     if (epoch !== this.orderEpoch) {
       this.order = epochOrder(this.dataset.train.count, config.seed, epoch);
       this.orderEpoch = epoch;
@@ -72,11 +57,10 @@ export class CpuTrainer {
       const { inputs, labels } = gatherBatch(this.dataset.train, this.order, batchOffset(config.batch, b, w, W), config.batch);
       const grad = networkGradient(plan, this.theta, inputs, labels, config.batch);
       this.metrics = metricsAccumulate(this.metrics, grad.losses, grad.correct, config.batch);
-      if (this.comps) coordinates.push(projectCPU(grad.g, this.comps, config.seed, config.dist, r, w));
+      if (comps) coordinates.push(projectCPU(grad.g, comps, config.seed, config.dist, r, w));
       else sgdUpdate(this.theta, grad.g, config.lr);
     }
-    if (this.comps) this.theta = updateCPU(this.theta, coordinates, this.comps, config.seed, config.dist, r, config.lr);
-    this.step++;
+    if (comps) this.theta = updateCPU(this.theta, coordinates, comps, config.seed, config.dist, r, config.lr) as Float64Array<ArrayBuffer>;
   }
 
   /**
@@ -116,24 +100,17 @@ export class CpuTrainer {
     return { loss: lossSum / test.count, accuracy: correct / test.count, samples: test.count, confusion, predicted };
   }
 
-  /** Trainer.setLive: the same checks, applied from the next step. */
-  setLive(change: LivePatch): void {
-    const patch = definedFields(change);
-    const next = { ...this.config, ...patch };
-    checkRunConfig(next);
-    if (patch.dist !== undefined) checkDist(patch.dist);
-    if (this.comps && patch.d !== undefined && patch.d !== this.config.d) {
-      const comps = planCompartments(this.plan, next.compartments, next.alloc, next.d);
-      checkCpuSize(this.plan, comps, next.workers);
-      this.comps = comps;
-    }
-    Object.assign(this.config, patch);
+  protected applyChange(next: RunConfig, comps: Compartment[] | null): void {
+    if (comps) checkCpuSize(this.plan, comps, next.workers);
   }
 
-  loadCheckpoint(theta: Float32Array, step: number): void {
-    if (theta.length !== this.plan.D) throw new RangeError(`checkpoint has ${theta.length} parameters, the model has ${this.plan.D}`);
+  protected async readState(): Promise<EngineState> {
+    return { theta: Float64Array.from(this.theta), cHat: null, metrics: { ...this.metrics } };
+  }
+
+  protected writeState({ theta, metrics }: EngineState): void {
     this.theta = Float64Array.from(theta);
-    this.step = step;
+    this.metrics = { ...metrics };
   }
 
   async readTheta(): Promise<Float32Array<ArrayBuffer>> {
@@ -144,7 +121,7 @@ export class CpuTrainer {
 }
 
 /** Refuses a model the CPU engine would take minutes a step on, naming the field to change. */
-function checkCpuSize(plan: ModelPlan, comps: Compartment[] | null, workers: number): void {
+function checkCpuSize(plan: ModelPlan, comps: readonly Compartment[] | null, workers: number): void {
   const why = 'without WebGPU, training runs on the CPU, for small models only';
   if (plan.D > CPU_LIMITS.params) {
     throw new InputError('arch', `has D = ${plan.D.toLocaleString('en')} parameters; ${why} (D ≤ ${CPU_LIMITS.params.toLocaleString('en')})`);

@@ -14,7 +14,7 @@ import { InputError } from '../engine/errors';
 import type { Dataset } from '../data/dataset';
 import type { ModelPlan } from '../nn/model';
 import type { NetworkMetrics } from '../nn/network';
-import type { MetricsSums } from '../reference/layers';
+import type { MetricsSums } from '../reference/step';
 import { planCompartments, totalDirs, type Compartment } from '../subspace/compartments';
 import type { LiveChange, LivePatch } from '../experiment/live';
 import { normalizeRun, type RunConfig } from '../experiment/run';

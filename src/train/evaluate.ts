@@ -42,6 +42,11 @@ export class Evaluator {
     return new Evaluator(device, plan, network, split, labels, full, rest, logits);
   }
 
+  /** GPU memory it holds (θ is the trainer's). */
+  get bytes(): number {
+    return this.network.bytes + this.full.bytes + (this.rest?.bytes ?? 0) + this.logits.size;
+  }
+
   async run(): Promise<Evaluation> {
     const { device, network, split, plan } = this;
     const C = plan.classes;
@@ -71,6 +76,8 @@ export class Evaluator {
 
   destroy(): void {
     this.network.destroy();
+    this.full.destroy();
+    this.rest?.destroy();
     this.logits.destroy();
   }
 }

@@ -18,16 +18,9 @@
  *   the page's frame rate must not change the numbers, and a live patch applies at the
  *   start of the next step, which `liveApplied.step` names.
  */
-import type { DatasetId } from '../state/datasets';
-import type { Distribution, ExperimentConfig, Redraw } from '../state/config';
-
-/** What may change while a run trains (DESIGN.md §1.4). */
-export interface LivePatch {
-  d?: number;
-  redraw?: Redraw;
-  dist?: Distribution;
-  lr?: number;
-}
+import type { DatasetId } from '../experiment/datasets';
+import type { ExperimentConfig } from '../experiment/fields';
+import type { LivePatch } from '../experiment/live';
 
 /** One row of the metric history. */
 export interface MetricPoint {
@@ -123,9 +116,9 @@ export type FromWorker =
       /** Σd_k, the number of trained dimensions (d for sgd: equals D). */
       sumDk: number;
       compartments: CompartmentInfo[];
-      /** Bytes a materialised P would need (Σd_k·D·4). */
+      /** Bytes a materialised P would need (Σd_k·D·4; 0 for sgd, which has no basis). */
       storedPBytes: number;
-      /** Bytes this run has allocated on the GPU. */
+      /** GPU memory the run holds now: the sum of its live buffers (0 on the CPU engine). */
       usedBytes: number;
       /** Bytes exchanged per step with shared-seed workers: W·Σd_k·4. */
       bytesPerStepWorkers: number;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, type ExperimentConfig } from '../state/config';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../experiment/fields';
+import { testDevice, withDevice } from '../test/gpu';
 import type { FromWorker } from './protocol';
 import { Session } from './session';
 
@@ -11,7 +12,8 @@ const TINY: ExperimentConfig = {
 function harness() {
   const messages: FromWorker[] = [];
   const waiters: (() => void)[] = [];
-  const session = new Session((m) => { messages.push(m); waiters.splice(0).forEach((w) => w()); });
+  // The session trains on the test device, so withDevice sees every GPU error it causes and frees what it leaves.
+  const session = new Session((m) => { messages.push(m); waiters.splice(0).forEach((w) => w()); }, testDevice);
   const until = async <T extends FromWorker>(pick: (m: FromWorker) => m is T, from = 0): Promise<T> => {
     for (;;) {
       const found = messages.slice(from).find(pick);
@@ -23,7 +25,7 @@ function harness() {
 }
 
 describe('worker session', () => {
-  it('trains a run to its epoch limit with metrics, evaluations and a decision boundary', async () => {
+  it('trains a run to its epoch limit with metrics, evaluations and a decision boundary', () => withDevice(async () => {
     const { session, until } = harness();
     await session.handle({ type: 'init' });
     await until((m): m is Extract<FromWorker, { type: 'ready' }> => m.type === 'ready');
@@ -31,9 +33,9 @@ describe('worker session', () => {
     const finished = await until((m): m is Extract<FromWorker, { type: 'finished' }> => m.type === 'finished');
     expect(finished).toMatchObject({ runId: 'a', reason: 'epochs' });
     await until((m): m is Extract<FromWorker, { type: 'boundary' }> => m.type === 'boundary');
-  });
+  }));
 
-  it('after a lost device, recovers and resumes the run from its last θ checkpoint', async () => {
+  it('after a lost device, recovers and resumes the run from its last θ checkpoint', () => withDevice(async () => {
     const { session, messages, until } = harness();
     await session.handle({ type: 'init' });
     await until((m): m is Extract<FromWorker, { type: 'ready' }> => m.type === 'ready');
@@ -42,10 +44,10 @@ describe('worker session', () => {
     await until((m): m is Extract<FromWorker, { type: 'metrics' }> => m.type === 'metrics' && m.points.some((p) => p.testAcc !== undefined && p.step > 0));
     await session.handle({ type: 'pause', runId: 'b' });
     const before = messages.length;
-    // Simulate the loss (WebGPU has no way to force one): the device goes away, then what
-    // device.lost delivers for a real loss ('destroyed' alone is ignored as deliberate).
-    (session as unknown as { device: GPUDevice }).device.destroy();
-    await (session as unknown as { onDeviceLost(i: { reason: string; message: string }): Promise<void> }).onDeviceLost({ reason: 'unknown', message: 'simulated loss' });
+    // Simulate the loss (WebGPU has no way to force one): what device.lost delivers for a
+    // real loss ('destroyed' alone is ignored as deliberate). The device stays, as the
+    // shared test device must; the runs are rebuilt on it from their checkpoints.
+    await session.loseDevice('simulated loss');
     const lost = await until((m): m is Extract<FromWorker, { type: 'deviceLost' }> => m.type === 'deviceLost', before);
     expect(lost.recovering).toBe(true);
     await until((m): m is Extract<FromWorker, { type: 'ready' }> => m.type === 'ready', before);
@@ -53,5 +55,5 @@ describe('worker session', () => {
     expect(resumed.status).toBe('paused');
     expect(resumed.step).toBeGreaterThan(0); // from the checkpoint, not from step 0
     await session.handle({ type: 'cancel', runId: 'b' });
-  });
+  }));
 });

@@ -4,111 +4,107 @@
  * back per step: loss and accuracy accumulate on the GPU and are read with
  * readTrainMetrics every N steps. Used by the CLI, the Web Worker and the tests.
  */
-import { createBuffer, readF32 } from '../engine/buffers';
+import { createBuffer, readBuffer, readF32 } from '../engine/buffers';
 import { InputError } from '../engine/errors';
 import type { Dataset } from '../data/dataset';
 import { createGather, recordGather, uploadDataset, writeEpochOrder, type GatherState, type GpuSplit } from '../data/gpu';
 import { batchOffset, epochOrder } from '../data/order';
 import { createNetwork, type Network, type NetworkMetrics } from '../nn/network';
-import type { ModelPlan } from '../nn/model';
-import { planCompartments, type Compartment } from '../subspace/compartments';
+import type { Compartment } from '../subspace/compartments';
 import { createSubspace, type Subspace } from '../subspace/gpu';
 import type { Transport } from '../subspace/transport';
-import { checkRunConfig, definedFields, planRun, stepPosition, type RunConfig } from './run-config';
+import type { RunConfig } from '../experiment/run';
+import { RunEngine, type EngineState } from './engine';
 import { Evaluator, type Evaluation } from './evaluate';
+import { planRun, type RunPlan, type StepPosition } from './run-config';
 
-/** What may change between any two steps (DESIGN.md §1.4). */
-export interface LivePatch {
-  d?: number;
-  redrawEvery?: RunConfig['redrawEvery'];
-  dist?: RunConfig['dist'];
-  lr?: number;
+/** What a Trainer allocates on the GPU. */
+interface Parts {
+  network: Network;
+  train: GpuSplit;
+  test: GpuSplit;
+  gathers: GatherState[];
+  subspace: Subspace | null;
+  /** [W × D] gradients for W > 1; worker 0 alone projects straight from network.grad. */
+  grads: GPUBuffer | null;
 }
 
-export class Trainer {
-  /** Steps taken so far; step t uses epoch ⌊t / stepsPerEpoch⌋ of the data order. */
-  step = 0;
+export class Trainer extends RunEngine {
   private orderEpoch = -1;
   private evaluator: Promise<Evaluator> | null = null;
+  /** The evaluator once built, for its bytes (it grows a uniform on its first run). */
+  private evaluatorBuilt: Evaluator | null = null;
+  readonly network: Network;
+  readonly train: GpuSplit;
+  readonly test: GpuSplit;
+  readonly subspace: Subspace | null;
+  private readonly gathers: GatherState[];
+  private readonly grads: GPUBuffer | null;
 
-  private constructor(
-    readonly device: GPUDevice,
-    readonly dataset: Dataset,
-    readonly config: RunConfig,
-    readonly plan: ModelPlan,
-    readonly network: Network,
-    readonly train: GpuSplit,
-    readonly test: GpuSplit,
-    private readonly gathers: GatherState[],
-    readonly subspace: Subspace | null,
-    /** [W × D] gradients for W > 1; worker 0 alone projects straight from network.grad. */
-    private readonly grads: GPUBuffer | null,
-    readonly stepsPerEpoch: number,
-  ) {}
+  private constructor(readonly device: GPUDevice, dataset: Dataset, run: RunPlan, parts: Parts) {
+    super(dataset, run);
+    ({ network: this.network, train: this.train, test: this.test, gathers: this.gathers, subspace: this.subspace, grads: this.grads } = parts);
+  }
 
   static async create(device: GPUDevice, dataset: Dataset, config: RunConfig): Promise<Trainer> {
-    const { plan, stepsPerEpoch: perEpoch, compartments } = planRun(dataset, config);
+    const run = planRun(dataset, config);
+    const { plan, compartments } = run, c = run.config;
     const made: { destroy(): void }[] = [];
     try {
-      const network = await createNetwork(device, plan, config.batch, { label: 'train' });
+      const network = await createNetwork(device, plan, c.batch, { label: 'train' });
       made.push(network);
       const train = uploadDataset(device, dataset.train, 'train');
       made.push(train);
       const test = uploadDataset(device, dataset.test, 'test');
       made.push(test);
-      const gathers = await Promise.all(Array.from({ length: config.workers }, (_, w) => createGather(device, train, config.batch, `train.gather${w}`)));
+      const gathers = await Promise.all(Array.from({ length: c.workers }, (_, w) => createGather(device, train, c.batch, `train.gather${w}`)));
       let subspace: Subspace | null = null, grads: GPUBuffer | null = null;
       if (compartments) {
-        subspace = await createSubspace(device, { D: plan.D, compartments, workers: config.workers, seed: config.seed, dist: config.dist });
+        // Only fpd reads ĉ (θ = θ0 + Pĉ while the basis is fixed); rbd skips its accumulation.
+        subspace = await createSubspace(device, { D: plan.D, compartments, workers: c.workers, seed: c.seed, dist: c.dist, keepCHat: c.method === 'fpd' });
         made.push(subspace);
-        if (config.workers > 1) made.push((grads = createBuffer(device, 'train.workerGrads', config.workers * plan.D * 4)));
+        if (c.workers > 1) made.push((grads = createBuffer(device, 'train.workerGrads', c.workers * plan.D * 4)));
       }
-      network.setLearningRate(config.lr);
+      network.setLearningRate(c.lr);
       const encoder = device.createCommandEncoder({ label: 'train.init' });
-      network.recordInit(encoder, config.seed);
+      network.recordInit(encoder, c.seed);
       device.queue.submit([encoder.finish()]);
-      return new Trainer(device, dataset, { ...config }, plan, network, train, test, gathers, subspace, grads, perEpoch);
+      return new Trainer(device, dataset, run, { network, train, test, gathers, subspace, grads });
     } catch (e) {
       made.forEach((m) => m.destroy());
       throw e;
     }
   }
 
-  get epoch(): number {
-    return this.step / this.stepsPerEpoch;
+  get bytes(): number {
+    const parts = [this.network.bytes, this.train.bytes, this.test.bytes, this.subspace?.bytes ?? 0, this.grads?.size ?? 0, this.evaluatorBuilt?.bytes ?? 0];
+    return parts.reduce((s, b) => s + b, 0) + this.gathers.reduce((s, g) => s + g.bytes, 0);
   }
 
-  get compartments(): readonly Compartment[] {
-    return this.subspace?.compartments ?? [];
+  /** Uploads a new data epoch's order when the step enters one. */
+  private orderFor(epoch: number): void {
+    if (epoch === this.orderEpoch) return;
+    writeEpochOrder(this.device, this.train, epochOrder(this.train.count, this.config.seed, epoch));
+    this.orderEpoch = epoch;
   }
 
-  /** Σ d_k, the number of trained dimensions (D for sgd). */
-  get trainedDims(): number {
-    return this.subspace?.dirs ?? this.plan.D;
+  /** Gather, forward, metrics and backward of worker w's batch b. */
+  private recordWorker(pass: GPUComputePassEncoder, w: number, b: number): void {
+    const { config, network } = this;
+    recordGather(pass, this.gathers[w], network.input, network.labels, batchOffset(config.batch, b, w, config.workers));
+    network.recordForward(pass);
+    network.recordMetrics(pass);
+    network.recordBackward(pass);
   }
 
-  /** The step's batch index b in its epoch and redraw epoch r; uploads a new epoch's order. */
-  private prepareStep(): { b: number; r: number } {
-    const { epoch, b, r } = stepPosition(this.step, this.stepsPerEpoch, this.config);
-    if (epoch !== this.orderEpoch) {
-      writeEpochOrder(this.device, this.train, epochOrder(this.train.count, this.config.seed, epoch));
-      this.orderEpoch = epoch;
-    }
-    return { b, r };
-  }
-
-  /** Records and submits one step. Returns at once; the GPU runs behind. */
-  runStep(): void {
+  protected computeStep({ epoch, b, r }: StepPosition): void {
     const { device, config, network, subspace, grads } = this;
-    const W = config.workers, D = this.plan.D;
-    const { b, r } = this.prepareStep();
+    const D = this.plan.D;
+    this.orderFor(epoch);
     const encoder = device.createCommandEncoder({ label: `train.step${this.step}` });
     let pass = encoder.beginComputePass({ label: 'train.step.pass' });
-    for (let w = 0; w < W; w++) {
-      recordGather(pass, this.gathers[w], network.input, network.labels, batchOffset(config.batch, b, w, W));
-      network.recordForward(pass);
-      network.recordMetrics(pass);
-      network.recordBackward(pass);
+    for (let w = 0; w < config.workers; w++) {
+      this.recordWorker(pass, w, b);
       if (grads) {
         // Worker w's gradient moves to its slot of [W × D]; copies sit between passes.
         pass.end();
@@ -124,7 +120,6 @@ export class Trainer {
     }
     pass.end();
     device.queue.submit([encoder.finish()]);
-    this.step++;
   }
 
   /**
@@ -137,13 +132,11 @@ export class Trainer {
     const { device, config, network, subspace, grads } = this;
     if (!subspace || !grads) throw new InputError('workers', 'replica steps need method rbd or fpd with workers > 1');
     const W = config.workers, D = this.plan.D;
-    const { b, r } = this.prepareStep();
+    const { epoch, b, r } = this.beginStep();
+    this.orderFor(epoch);
     const encoder = device.createCommandEncoder({ label: `replica${worker}.step${this.step}` });
     let pass = encoder.beginComputePass();
-    recordGather(pass, this.gathers[worker], network.input, network.labels, batchOffset(config.batch, b, worker, W));
-    network.recordForward(pass);
-    network.recordMetrics(pass);
-    network.recordBackward(pass);
+    this.recordWorker(pass, worker, b);
     pass.end();
     // Only this worker's slot of [W × D] is ever written; the others stay zero.
     encoder.copyBufferToBuffer(network.grad, 0, grads, worker * D * 4, D * 4);
@@ -163,47 +156,51 @@ export class Trainer {
     this.step++;
   }
 
-  /** Mean training loss and accuracy since the last read (waits for the GPU). */
   readTrainMetrics(): Promise<NetworkMetrics> {
     return this.network.readMetrics();
   }
 
-  /** Loss, accuracy, predictions and confusion matrix on the test split, in large GPU batches. */
+  /** In large GPU batches that share θ; the evaluator is built at the first call. */
   async evaluate(): Promise<Evaluation> {
-    this.evaluator ??= Evaluator.create(this.device, this.plan, this.network.theta, this.test, this.dataset.test.labels);
+    this.evaluator ??= Evaluator.create(this.device, this.plan, this.network.theta, this.test, this.dataset.test.labels).then((e) => {
+      this.evaluatorBuilt = e;
+      return e;
+    });
     return (await this.evaluator).run();
   }
 
-  /** Applies a live change from the next step on, with no reset. */
-  setLive(change: LivePatch): void {
-    // Fields left undefined keep their value.
-    const patch = definedFields(change);
-    const next = { ...this.config, ...patch };
-    checkRunConfig(next);
-    if (patch.lr !== undefined) this.network.setLearningRate(patch.lr);
-    if (this.subspace && (patch.d !== undefined || patch.dist !== undefined)) {
-      const compartments = patch.d !== undefined && patch.d !== this.config.d
-        ? planCompartments(this.plan, next.compartments, next.alloc, next.d) : undefined;
-      this.subspace.setLive({ compartments, dist: patch.dist });
-    }
-    Object.assign(this.config, patch);
+  protected applyChange(next: RunConfig, comps: Compartment[] | null): void {
+    if (this.subspace && (comps || next.dist !== this.config.dist)) this.subspace.setLive({ compartments: comps ?? undefined, dist: next.dist });
+    if (next.lr !== this.config.lr) this.network.setLearningRate(next.lr);
   }
 
-  /** Resumes from a checkpoint (θ at `step`), e.g. after the GPU device was lost. */
-  loadCheckpoint(theta: Float32Array<ArrayBuffer>, step: number): void {
-    if (theta.length !== this.plan.D) throw new RangeError(`checkpoint has ${theta.length} parameters, the model has ${this.plan.D}`);
-    this.device.queue.writeBuffer(this.network.theta, 0, theta);
-    this.step = step;
+  protected async readState(): Promise<EngineState> {
+    // Each read is queued now, behind every step already submitted and before any later one.
+    const cHat = this.subspace && this.config.method === 'fpd' ? readF32(this.device, this.subspace.cHat, this.config.workers * this.subspace.dirs) : null;
+    const [theta, window] = await Promise.all([this.readTheta(), readBuffer(this.device, this.network.metrics, 16)]);
+    const f = new Float32Array(window), u = new Uint32Array(window);
+    return { theta, cHat: cHat && (await cHat), metrics: { lossSum: f[0], correct: u[1], samples: u[2], batches: u[3] } };
   }
 
-  /** Copies θ back (checkpoints, tests). */
+  protected writeState({ theta, cHat, metrics }: EngineState): void {
+    const q = this.device.queue;
+    q.writeBuffer(this.network.theta, 0, Float32Array.from(theta));
+    if (cHat && this.subspace) q.writeBuffer(this.subspace.cHat, 0, cHat);
+    const window = new ArrayBuffer(16);
+    new Float32Array(window, 0, 1)[0] = metrics.lossSum;
+    new Uint32Array(window).set([metrics.correct, metrics.samples, metrics.batches], 1);
+    q.writeBuffer(this.network.metrics, 0, window);
+  }
+
   readTheta(): Promise<Float32Array<ArrayBuffer>> {
     return readF32(this.device, this.network.theta, this.plan.D);
   }
 
   destroy(): void {
-    this.evaluator?.then((e) => e.destroy(), () => {});
+    if (this.evaluatorBuilt) this.evaluatorBuilt.destroy();
+    else this.evaluator?.then((e) => e.destroy(), () => {}); // still being built
     this.network.destroy();
+    this.gathers.forEach((g) => g.destroy());
     this.train.destroy();
     this.test.destroy();
     this.subspace?.destroy();

@@ -4,7 +4,7 @@
  * the dataset is shown with planModel's message (naming the layer) and not applied.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { formatArch, parseArch, planArch, PAPER_CNN, PAPER_FC, type ArchSpec } from '../state/arch';
+import { formatArch, parseArch, planArch, PAPER_CNN, PAPER_FC, type ArchSpec } from '../experiment/arch';
 import type { Activation } from '../nn/model';
 import { formatCount } from '../state/format';
 import { Field } from './Field';

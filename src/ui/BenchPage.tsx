@@ -4,7 +4,7 @@
  * opens it headless and reads window.__bench.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { BenchPageState } from '../testing/api';
+import type { BenchPageState } from '../bench/browser';
 
 export function BenchPage({ flags }: { flags: string }) {
   const [state, setState] = useState<BenchPageState>({ log: [] });

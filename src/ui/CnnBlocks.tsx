@@ -1,6 +1,6 @@
 /** Rows of conv blocks for the architecture builder: filters, kernel, 'same' padding, pool. */
 import type { ConvBlock } from '../nn/model';
-import { ARCH_LIMITS } from '../state/arch';
+import { ARCH_LIMITS } from '../experiment/arch';
 
 export function CnnBlocks({ blocks, onChange }: { blocks: ConvBlock[]; onChange: (b: ConvBlock[]) => void }) {
   const set = (i: number, patch: Partial<ConvBlock>) => onChange(blocks.map((b, j) => (j === i ? { ...b, ...patch } : b)));

@@ -1,6 +1,8 @@
-/** The compartment scheme: a choice of network / layer / tensor / chunk, and N for chunk:N, checked by the config table's parser. */
+/** The compartment scheme: a choice of network / layer / tensor / chunk, and N for chunk:N, checked by the experiment table's parser. */
 import { useEffect, useState } from 'react';
-import { chunkSize, CONFIG_TABLE } from '../state/config';
+import { chunkSize } from '../experiment/enums';
+import { FIELDS } from '../experiment/fields';
+import { problemOf } from '../experiment/values';
 import { Field } from './Field';
 import { useApp, useController } from './use-app';
 
@@ -17,10 +19,10 @@ export function CompartmentsField({ disabled }: { disabled?: boolean }) {
 
   const commitChunk = (text: string) => {
     try {
-      controller.edit({ compartments: CONFIG_TABLE.compartments.parse(`chunk:${text.trim()}`) });
+      controller.edit({ compartments: FIELDS.compartments.parse(`chunk:${text.trim()}`) });
       setProblem(null);
     } catch (e) {
-      setProblem(`${(e as Error).message} (not applied)`);
+      setProblem(`${problemOf(e, 'compartments')} (not applied)`);
     }
   };
   return (

@@ -4,14 +4,15 @@
  * draft that does not parse stays in the box with a message and never reaches the store.
  */
 import { useEffect, useState, type ReactNode } from 'react';
-import { CONFIG_TABLE, type ConfigKey, type ExperimentConfig, type FieldSpec } from '../state/config';
+import { FIELDS, type ConfigKey, type ExperimentConfig, type FieldSpec } from '../experiment/fields';
+import { problemOf } from '../experiment/values';
 import { Field } from './Field';
 import { useApp, useController } from './use-app';
 
 interface Props { name: ConfigKey; note?: ReactNode; disabled?: boolean; extra?: ReactNode; inputMode?: 'numeric' | 'decimal' | 'text' }
 
 export function ConfigText({ name, note, disabled, extra, inputMode = 'decimal' }: Props) {
-  const spec = CONFIG_TABLE[name] as FieldSpec<unknown>;
+  const spec = FIELDS[name] as FieldSpec<unknown>;
   const value = useApp((s) => spec.format(s.config[name]));
   const controller = useController();
   const [draft, setDraft] = useState(value);
@@ -24,7 +25,7 @@ export function ConfigText({ name, note, disabled, extra, inputMode = 'decimal' 
       setProblem(null);
       controller.edit({ [name]: parsed } as Partial<ExperimentConfig>);
     } catch (e) {
-      setProblem(`${(e as Error).message} (not applied)`);
+      setProblem(`${problemOf(e, name)} (not applied)`);
     }
   };
   return (
@@ -46,10 +47,10 @@ export function ConfigText({ name, note, disabled, extra, inputMode = 'decimal' 
 }
 
 export function ConfigSelect({ name, note, disabled, labels }: Props & { labels?: Record<string, string> }) {
-  const spec = CONFIG_TABLE[name] as FieldSpec<unknown>;
+  const spec = FIELDS[name] as FieldSpec<unknown>;
   const value = useApp((s) => spec.format(s.config[name]));
   const controller = useController();
-  const options = spec.control.kind === 'select' ? spec.control.options : [];
+  const options = spec.options ?? [];
   return (
     <Field name={name} note={note}>
       {({ id, describedBy, title }) => (

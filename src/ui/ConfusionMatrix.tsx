@@ -1,5 +1,5 @@
 /** confusion[true][predicted] as a shaded table, rows normalised, so mistakes stand out whatever the class sizes. */
-import { DATASET_META } from '../state/datasets';
+import { DATASET_META } from '../experiment/datasets';
 import { useApp } from './use-app';
 
 export function ConfusionMatrix({ runId }: { runId: string }) {

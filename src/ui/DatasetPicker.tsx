@@ -4,7 +4,7 @@
  * the file and the problem if one is not what it claims (DESIGN.md §7).
  */
 import { useState, type DragEvent } from 'react';
-import { DATASET_META, DATASETS } from '../state/datasets';
+import { DATASET_META, DATASETS } from '../experiment/datasets';
 import type { FileDatasetId } from '../train/protocol';
 import { ConfigSelect } from './ConfigInput';
 import { LiveNote } from './LiveNote';

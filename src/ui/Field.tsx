@@ -4,7 +4,8 @@
  * an edit, the worker).
  */
 import { useId, type ReactNode } from 'react';
-import { CONFIG_TABLE, type ConfigKey } from '../state/config';
+import { FIELDS, type ConfigKey } from '../experiment/fields';
+import { LABELS } from '../state/config';
 import { useAppShallow } from './use-app';
 
 export interface FieldProps {
@@ -22,13 +23,12 @@ export interface FieldProps {
 export function Field({ name, label, help, note, draftError, children }: FieldProps) {
   const id = useId();
   const helpId = `${id}-help`;
-  const spec = name ? CONFIG_TABLE[name] : undefined;
-  const text = help ?? spec?.help ?? '';
+  const text = help ?? (name ? FIELDS[name].help : '');
   const errors = useAppShallow((s) => (name ? s.configErrors.filter((e) => e.field === name) : []));
   const describedBy = [helpId, errors.length || draftError ? `${id}-err` : ''].filter(Boolean).join(' ');
   return (
     <div className="field" data-field={name}>
-      <label htmlFor={id} title={text}>{label ?? spec?.label}</label>
+      <label htmlFor={id} title={text}>{label ?? (name && LABELS[name])}</label>
       {children({ id, describedBy, title: text })}
       <span id={helpId} className="sr-only">{text}</span>
       {note && <span className="note">{note}</span>}

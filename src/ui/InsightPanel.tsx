@@ -9,7 +9,7 @@ import { previewPlan } from '../state/plan';
 import { BoundaryCanvas } from './BoundaryCanvas';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { PredictionsGrid } from './PredictionsGrid';
-import { DATASET_META } from '../state/datasets';
+import { DATASET_META } from '../experiment/datasets';
 import { useApp, useController, useThrottled } from './use-app';
 
 export function InsightPanel() {
@@ -37,8 +37,8 @@ export function InsightPanel() {
         <dt>Σd_k trained</dt><dd data-testid="insight-sumdk">{n ? formatCount(n.sumDk) : '–'}</dd>
         <dt title="Σd_k·D·4 bytes: a materialised random basis">Stored P would need</dt>
         <dd data-testid="insight-stored-p">{!n ? '–' : n.storedPBytes ? formatBytes(n.storedPBytes) : 'no basis (sgd)'}</dd>
-        <dt title="What the engine allocated on the GPU for this run">GPU memory used</dt>
-        <dd data-testid="insight-used">{info ? formatBytes(info.usedBytes) : 'after start'}</dd>
+        <dt title="The GPU buffers this run holds now (θ, gradients, activations, data, subspace tables), summed from the engine's own buffers">GPU memory used</dt>
+        <dd data-testid="insight-used">{!info ? 'after start' : worker.state === 'noWebGPU' ? 'none (CPU engine)' : formatBytes(info.usedBytes)}</dd>
         <dt>Steps/s</dt><dd data-testid="insight-steps-per-sec">{focus?.stepsPerSec?.toFixed(1) ?? '–'}</dd>
         <dt title="Per step: W·Σd_k·4 bytes of coordinates, against W·D·4 for a gradient all-reduce">Exchanged per step</dt>
         <dd data-testid="insight-bytes">

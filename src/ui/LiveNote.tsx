@@ -1,6 +1,6 @@
 /** Says, while runs are live, whether an edit to this field reaches them now or only the next run. */
-import { LIVE_KEYS } from '../state/controller';
-import type { ConfigKey } from '../state/config';
+import type { ConfigKey } from '../experiment/fields';
+import { LIVE_KEYS } from '../experiment/live';
 import { isActive } from '../state/runs-slice';
 import { useApp } from './use-app';
 

@@ -1,6 +1,6 @@
 /** A grid of test images with their predicted class; wrong ones are outlined. */
 import { useEffect, useRef } from 'react';
-import { DATASET_META } from '../state/datasets';
+import { DATASET_META } from '../experiment/datasets';
 import type { Shape } from '../nn/model';
 import { useApp } from './use-app';
 

@@ -1,5 +1,5 @@
 /** The presets gallery: one click starts a preset's runs, overlaid; 'Settings' only loads them into the controls. */
-import { serializeConfig } from '../state/config';
+import { serializeConfig } from '../experiment/config';
 import { PRESETS } from '../state/presets';
 import { useApp, useController } from './use-app';
 

@@ -4,6 +4,7 @@
  * (D_k, d_k) for the current settings.
  */
 import { useMemo } from 'react';
+import { fixedReason, usesField } from '../experiment/rules';
 import { previewPlan } from '../state/plan';
 import { ConfigSelect, ConfigText } from './ConfigInput';
 import { CompartmentsField } from './CompartmentsField';
@@ -15,7 +16,8 @@ export function SubspaceControls() {
   const config = useApp((s) => s.config);
   const controller = useController();
   const plan = useMemo(() => previewPlan(config), [config]);
-  const sgd = config.method === 'sgd';
+  const sgd = !usesField(config.method, 'd');
+  const redrawFixed = fixedReason(config.method, 'redraw');
   const maxD = Math.max(10, plan?.D ?? 1_000_000);
   // Slider position 0…1000 ↔ d = maxD^(pos/1000): small d, where the interesting range is, gets most of the travel.
   const pos = Math.round((1000 * Math.log(config.d)) / Math.log(maxD));
@@ -30,11 +32,11 @@ export function SubspaceControls() {
             data-testid="d-slider" title="Drag for d on a log scale"
             onChange={(e) => controller.edit({ d: Math.max(1, Math.round(maxD ** (Number(e.target.value) / 1000))) })} />
         } />
-      <ConfigText name="redraw" inputMode="text" disabled={sgd || config.method === 'fpd'}
-        note={config.method === 'fpd' ? 'fpd never redraws' : <LiveNote name="redraw" />}
+      <ConfigText name="redraw" inputMode="text" disabled={!usesField(config.method, 'redraw')}
+        note={redrawFixed ?? <LiveNote name="redraw" />}
         extra={
           <label className="inline" title="Keep one fixed subspace">
-            <input type="checkbox" checked={config.redraw === 'never'} disabled={sgd || config.method === 'fpd'} data-testid="redraw-never"
+            <input type="checkbox" checked={config.redraw === 'never'} disabled={!usesField(config.method, 'redraw')} data-testid="redraw-never"
               onChange={(e) => controller.edit({ redraw: e.target.checked ? 'never' : 1 })} /> never
           </label>
         } />

@@ -1,5 +1,6 @@
 /** Optimisation and stopping: learning rate (with the paper's value where it has one), batch, seed, workers, pace, stop conditions. */
-import { paperLearningRate } from '../state/config';
+import { paperLearningRate } from '../experiment/paper';
+import { fixedReason } from '../experiment/rules';
 import { ConfigText } from './ConfigInput';
 import { LiveNote } from './LiveNote';
 import { useApp, useController } from './use-app';
@@ -20,10 +21,11 @@ export function TrainingControls() {
       <ConfigText name="batch" inputMode="numeric" note={<LiveNote name="batch" />} />
       <ConfigText name="seed" inputMode="numeric" note={<LiveNote name="seed" />}
         extra={<button type="button" title="A new random seed" data-testid="seed-random" onClick={() => controller.edit({ seed: (Math.random() * 2 ** 32) >>> 0 })}>🎲</button>} />
-      <ConfigText name="workers" inputMode="numeric" note={<LiveNote name="workers" />} />
+      <ConfigText name="workers" inputMode="numeric" disabled={fixedReason(method, 'workers') !== null} note={fixedReason(method, 'workers') ?? <LiveNote name="workers" />} />
       <ConfigText name="spf" inputMode="numeric" />
       <h4>Stop when</h4>
-      <ConfigText name="epochs" inputMode="numeric" />
+      <ConfigText name="epochs" />
+      <ConfigText name="steps" inputMode="numeric" />
       <ConfigText name="target" />
     </section>
   );
