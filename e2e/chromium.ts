@@ -1,5 +1,5 @@
 /**
- * Debian's Chromium with SwiftShader WebGPU (DESIGN.md §8): browser downloads are not
+ * Debian's Chromium with SwiftShader WebGPU (docs/design.md §8): browser downloads are not
  * possible here, and SwiftShader gives every machine the same software GPU. Shared by
  * playwright.config.ts and `npm run bench -- --browser`; CHROMIUM_GPU=1 leaves the
  * adapter to Chromium (a machine with a real GPU and its Vulkan driver).

@@ -46,5 +46,5 @@ export const test = base.extend<{ playground: PlaygroundPage }>({
 
 export { expect };
 
-/** A small, fast experiment for SwiftShader: DESIGN.md §8 asks e2e tests to keep models and d small. */
+/** A small, fast experiment for SwiftShader: docs/design.md §8 asks e2e tests to keep models and d small. */
 export const TINY = '?dataset=spiral&arch=mlp:16-16:tanh&method=rbd&d=8&batch=16&lr=0.5&epochs=20&spf=10';

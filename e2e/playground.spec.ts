@@ -13,7 +13,9 @@ test.describe('links and settings', () => {
     for (const field of ['d', 'method', 'zzz', 'arch', 'lr']) await expect(playground.byTestId(`config-error-${field}`)).toBeVisible();
     await expect(playground.byTestId('error-arch')).toContainText('layer 1 (conv2d)');
     const s = await playground.state();
-    expect(s.config).toMatchObject({ d: 250, method: 'rbd', dataset: 'spiral', arch: 'fc', lr: 1 });
+    // η falls back to its one default: the paper's rate where it has one, else 0.1 (fc on the spiral has none).
+    expect(s.config).toMatchObject({ d: 250, method: 'rbd', dataset: 'spiral', arch: 'fc', lr: 0.1 });
+    await expect(playground.byTestId('error-lr')).toContainText('using 0.1');
     for (const v of Object.values(s.config)) if (typeof v === 'number') expect(Number.isFinite(v)).toBe(true);
     expect(s.search).toBe(`?${serializeConfig(s.config)}`);
   });

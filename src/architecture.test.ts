@@ -89,7 +89,7 @@ const EXCEPTIONS: Exception[] = [
 const TEST_SUPPORT: { to: string; why: string }[] = [
   { to: 'test/', why: 'the GPU test harness (withDevice) and statistics helpers' },
   { to: 'engine/', why: 'a GPU test needs buffers and kernels to dispatch what it checks (rng/rng.gpu.test.ts)' },
-  { to: 'reference/', why: 'the CPU reference is the oracle every GPU kernel is compared with (DESIGN.md §8)' },
+  { to: 'reference/', why: 'the CPU reference is the oracle every GPU kernel is compared with (docs/design.md §8)' },
 ];
 
 /** Files outside src/ that src/ may import, by the importing layer. */

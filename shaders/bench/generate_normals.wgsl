@@ -1,5 +1,5 @@
 // Generate-only kernel: the RNG roofline of the fused project and update kernels
-// (DESIGN.md §5, §9). It draws basis normals z(i, j, r, w) exactly as they do (counter
+// (docs/design.md §5, §9). It draws basis normals z(i, j, r, w) exactly as they do (counter
 // (q, i, r, w) with q = j >> 2, key (seed, PURPOSE_BASIS), normals4) but does nothing
 // with them except add them up. Thread t takes direction i = t / threadsPerDir and the
 // quads [b·quadsPerThread, (b+1)·quadsPerThread) with b = t % threadsPerDir, and writes

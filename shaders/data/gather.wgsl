@@ -1,4 +1,4 @@
-// Batch gather (DESIGN.md §3, §5): copies the samples at positions [offset, offset + batch)
+// Batch gather (docs/design.md §3, §5): copies the samples at positions [offset, offset + batch)
 // of the epoch order into the step's input and label buffers, turning u8 pixels into f32.
 // One thread per input value; the thread of feature 0 also copies the sample's label.
 // CPU twin: gatherBatch in src/data/dataset.ts.

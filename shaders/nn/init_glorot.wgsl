@@ -1,4 +1,4 @@
-// Glorot-uniform init of one layer (DESIGN.md §3 "Init"); needs RNG_WGSL (src/rng/wgsl.ts)
+// Glorot-uniform init of one layer (docs/design.md §3 "Init"); needs RNG_WGSL (src/rng/wgsl.ts)
 // prepended. For the layer's weights, with j the GLOBAL index into θ (not the index within
 // the tensor), so θ0 is the same on every device and for every schedule of dispatches:
 //   θ0[j] = a · uneg11(x_{j&3}),  x = philox4x32_10((j>>2, 0, 0, 0), (seed, INIT)),  a = √(6/(fan_in+fan_out))

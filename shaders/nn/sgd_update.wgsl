@@ -1,4 +1,4 @@
-// Plain SGD (DESIGN.md §2): θ[j] −= η·g[j], one thread per parameter.
+// Plain SGD (docs/design.md §2): θ[j] −= η·g[j], one thread per parameter.
 // CPU twin: sgdUpdate in src/reference/layers.ts.
 
 struct Params {

@@ -1,4 +1,4 @@
-// Conversions and basis distributions of DESIGN.md §3; needs rng/philox.wgsl before it.
+// Conversions and basis distributions of docs/design.md §3; needs rng/philox.wgsl before it.
 // CPU twin: src/rng/distributions.ts.
 
 const PURPOSE_INIT: u32 = 1u;

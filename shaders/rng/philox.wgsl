@@ -1,4 +1,4 @@
-// Philox4x32-10 (Salmon et al., SC'11), as DESIGN.md §3. Shared functions, prepended to
+// Philox4x32-10 (Salmon et al., SC'11), as docs/design.md §3. Shared functions, prepended to
 // kernels by concatenation. CPU twin: src/rng/philox.ts (bit-for-bit equal).
 
 const PHILOX_M0: u32 = 0xD2511F53u;

@@ -1,4 +1,4 @@
-// fpd bookkeeping (DESIGN.md §2): ĉ −= η·c after each update, so that θ_t = θ_0 + Σ_w P_w ĉ_w
+// fpd bookkeeping (docs/design.md §2): ĉ −= η·c after each update, so that θ_t = θ_0 + Σ_w P_w ĉ_w
 // in exact arithmetic while r is fixed. Kept per worker: workers draw different directions.
 
 @group(0) @binding(0) var<uniform> params: Params;                  // workers, dirs, lr

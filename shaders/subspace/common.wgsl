@@ -1,4 +1,4 @@
-// Shared declarations of the subspace kernels (DESIGN.md §2, §5); prepended after
+// Shared declarations of the subspace kernels (docs/design.md §2, §5); prepended after
 // rng/philox.wgsl and rng/distributions.wgsl. Host twins: src/subspace/layout.ts.
 
 // One uniform block for every subspace kernel; each kernel reads the fields it needs.
@@ -40,7 +40,7 @@ fn rademacher4(x: vec4u, q: u32) -> vec4f {
   return select(vec4f(-1.0), vec4f(1.0), ((vec4u(bits) >> vec4u(0u, 1u, 2u, 3u)) & vec4u(1u)) == vec4u(1u));
 }
 
-// Entries 4q..4q+3 of z(i, ·, r, w) for any distribution (DESIGN.md §3).
+// Entries 4q..4q+3 of z(i, ·, r, w) for any distribution (docs/design.md §3).
 fn basis_quad(dist: u32, seed: u32, q: u32, i: u32, r: u32, w: u32) -> vec4f {
   if (dist == DIST_RADEMACHER) {
     return rademacher4(philox4x32_10(vec4u(q >> 5u, i, r, w), vec2u(seed, PURPOSE_BASIS)), q);

@@ -1,4 +1,4 @@
-// Project, pass 1 of 2 (DESIGN.md §5): partial coordinates Σ_j z(i, j, r, w)·g_j over one
+// Project, pass 1 of 2 (docs/design.md §5): partial coordinates Σ_j z(i, j, r, w)·g_j over one
 // part of one chunk of parameters, with P never stored. A workgroup takes one work-list
 // entry (a compartment, a tile of its directions, one chunk) for one worker. Each thread
 // draws four directions, so that one staged load of g serves four Philox calls (npm run

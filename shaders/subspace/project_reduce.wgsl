@@ -1,4 +1,4 @@
-// Project, pass 2 of 2 (DESIGN.md §5): coordinates c_{w,i} = (1/√D_k) · Σ_rows partials,
+// Project, pass 2 of 2 (docs/design.md §5): coordinates c_{w,i} = (1/√D_k) · Σ_rows partials,
 // summed in row order (chunk by chunk, part by part) by one thread per coordinate:
 // deterministic, no atomics.
 

@@ -1,4 +1,4 @@
-// Update (DESIGN.md §2, §5): θ_j −= η · Σ_w Σ_{i in compartment(j)} c_{w,i}·φ_{w,i}[j], with
+// Update (docs/design.md §2, §5): θ_j −= η · Σ_w Σ_{i in compartment(j)} c_{w,i}·φ_{w,i}[j], with
 // φ_{w,i}[j] = z(i, j, r, w)/√D_k regenerated, never stored. A workgroup takes one
 // work-list entry (a compartment and a run of quads); one thread per quad (parameters
 // 4q..4q+3, one Philox call per direction). Every thread reads the same coordinate at the

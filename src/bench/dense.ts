@@ -1,5 +1,5 @@
 /**
- * The materialised-P baseline (DESIGN.md §5): P = [W·Σd_k × D] is written once per redraw
+ * The materialised-P baseline (docs/design.md §5): P = [W·Σd_k × D] is written once per redraw
  * epoch and multiplied as a stored matrix. For tests (fused = materialised) and
  * benchmarks (time, bytes, the largest d that fits) only; training never stores P, so it
  * lives here and not in src/subspace. Its WGSL stays beside the fused kernels'

@@ -29,7 +29,7 @@ describe('generate-only kernel (shaders/bench/generate_normals.wgsl)', () => {
       const gpu = await gpuSums(device, shape);
       const { sums, magnitudes } = generateSumsCPU(shape);
       // Tolerance per thread of n = perThread normals: each normal may differ by 3e-3
-      // (DESIGN.md §3: WGSL's log/sin/cos), so the sum by n·3e-3; and the GPU adds in f32,
+      // (docs/design.md §3: WGSL's log/sin/cos), so the sum by n·3e-3; and the GPU adds in f32,
       // where each of its n additions rounds by at most 2^-24 × |partial sum| ≤ 2^-24·Σ|z|.
       const n = shape.perThread;
       let worst = -Infinity, at = -1;
@@ -50,7 +50,7 @@ describe('generate-only kernel (shaders/bench/generate_normals.wgsl)', () => {
 });
 
 describe('generate CPU twin', () => {
-  it('draws exactly the basis entries z(i, j, r, w) of DESIGN.md §3', () => {
+  it('draws exactly the basis entries z(i, j, r, w) of docs/design.md §3', () => {
     const shape: GenerateShape = { dirs: 3, threadsPerDir: 4, perThread: 8, seed: 99, epoch: 5, worker: 1 };
     const { sums } = generateSumsCPU(shape);
     for (let t = 0; t < sums.length; t++) {

@@ -1,7 +1,7 @@
 /**
  * The generate-only kernel (shaders/bench/generate_normals.wgsl): basis normals drawn
  * exactly as the fused project and update kernels draw them, and only summed. Its rate
- * is the RNG roofline of those kernels (DESIGN.md §5, §9); it is a benchmark, never
+ * is the RNG roofline of those kernels (docs/design.md §5, §9); it is a benchmark, never
  * part of training. CPU twin: src/reference/generate.ts, which also defines the shape
  * (the reference may not import from the benchmarks).
  */

@@ -1,5 +1,5 @@
 /**
- * RBD overhead (DESIGN.md §9): t(RBD step) / (t(SGD step) + t(drawing 2·d·D normals at
+ * RBD overhead (docs/design.md §9): t(RBD step) / (t(SGD step) + t(drawing 2·d·D normals at
  * the generate-only rate)). An RBD step does the SGD step's network work plus a project
  * and an update pass, each drawing d·D normals; 1 means those passes cost no more than
  * their random numbers. Steps are Trainer.runStep, one submit each, as in training; all

@@ -36,7 +36,7 @@ export interface Peer {
   agreement: { steps: number; oursLoss: number; tfjsLoss: number; maxThetaDiff: number };
 }
 
-/** A TF.js twin of a dense `config.arch` (dense, relu, tanh, flatten) from θ (DESIGN.md §2 layout), trained with plain SGD. */
+/** A TF.js twin of a dense `config.arch` (dense, relu, tanh, flatten) from θ (docs/design.md §2 layout), trained with plain SGD. */
 function tfjsTrainer(dataset: Dataset, config: RunConfig, plan: ModelPlan, theta: Float32Array) {
   const F = features(dataset), { count, images, labels } = dataset.train;
   const x = tf.tensor2d(Float32Array.from(images, (q) => (images instanceof Uint8Array ? normalize(q) : q)), [count, F]);

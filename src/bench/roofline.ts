@@ -1,5 +1,5 @@
 /**
- * RNG roofline (DESIGN.md §5, §9): the fused project and update kernels each draw d·D
+ * RNG roofline (docs/design.md §5, §9): the fused project and update kernels each draw d·D
  * basis normals; the generate-only kernel draws them the same way and does nothing else.
  * Their rates, timed interleaved in one run, give "project / roofline" and
  * "update / roofline" (1 = the fused kernel costs no more than its random numbers).

@@ -8,7 +8,7 @@ import { markdown } from './report';
 import { runBench } from './run';
 
 // `npm run bench -- --quick` in Node, end to end: every section runs and reports a
-// measured figure. Timings are never compared (DESIGN.md §9); the exact parts are.
+// measured figure. Timings are never compared (docs/design.md §9); the exact parts are.
 describe('runBench --quick on Dawn', () => {
   it('measures every section, and the derived figures follow from the plan', () =>
     withDevice(async ({ device, adapterName }) => {

@@ -1,5 +1,5 @@
 /**
- * The benchmark of DESIGN.md §9, on any device: Dawn in Node (src/cli/bench.ts) or
+ * The benchmark of docs/design.md §9, on any device: Dawn in Node (src/cli/bench.ts) or
  * WebGPU in a page (browser.ts). Every figure is a ratio or a pair taken in this one
  * run, since machines are noisy. Nothing here is asserted by a test.
  *

@@ -1,5 +1,5 @@
 /**
- * Scaling of the subspace part of an RBD step (recordProject + recordUpdate, DESIGN.md
+ * Scaling of the subspace part of an RBD step (recordProject + recordUpdate, docs/design.md
  * §9) against d, against D and against K compartments. Every point of a series is timed
  * in the same interleaved rounds. The work of a point is Σ_k d_k·D_k basis normals per
  * pass: with 'proportional' allocation Σ d_k = d stays fixed and the work falls to about

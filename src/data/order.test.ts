@@ -4,7 +4,7 @@ import { batchIndices, batchOffset, epochOrder, stepsPerEpoch } from './order';
 
 const isPermutation = (order: Uint32Array) => [...order].sort((a, b) => a - b).every((v, i) => v === i);
 
-describe('epochOrder (DESIGN.md §3)', () => {
+describe('epochOrder (docs/design.md §3)', () => {
   it('is a deterministic permutation that changes with the epoch and the seed', () => {
     const a = epochOrder(1001, 42, 0);
     expect(isPermutation(a)).toBe(true);

@@ -1,5 +1,5 @@
 /**
- * Data order, DESIGN.md §3 (normative). Epoch e's permutation sorts the sample indices n
+ * Data order, docs/design.md §3 (normative). Epoch e's permutation sorts the sample indices n
  * by philox4x32((n, e, 0, 0), (seed, DATA))[0], ties broken by n; worker w's batch b is the
  * positions [(b·W + w)·B, (b·W + w + 1)·B) of that order. Computed on the CPU once per
  * epoch (60,000 samples take tens of ms) and uploaded for the GPU gather.

@@ -1,6 +1,6 @@
 /**
  * One way to get a GPUDevice: navigator.gpu in the browser and in workers, Dawn
- * (npm `webgpu`) in Node. Dawn without a GPU runs on SwiftShader (DESIGN.md §8).
+ * (npm `webgpu`) in Node. Dawn without a GPU runs on SwiftShader (docs/design.md §8).
  */
 import { NoWebGPUError } from './errors';
 

@@ -9,7 +9,7 @@
  *   block   := int 'k' int ['s'] ['p']             filters, kernel; s = 'same' padding, p = 2×2 max-pool after
  *   act     := 'relu' | 'tanh'                     relu when left out
  *
- * 'fc' and 'cnn' are the paper's networks (DESIGN.md §6); the canonical form uses
+ * 'fc' and 'cnn' are the paper's networks (docs/design.md §6); the canonical form uses
  * them whenever a spec equals one, so equal networks always give equal URLs.
  */
 import { cnn, mlp, planModel, type Activation, type Architecture, type ConvBlock, type ModelPlan } from '../nn/model';

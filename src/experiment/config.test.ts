@@ -125,7 +125,7 @@ describe('config: every invalid kind is named, with the default used', () => {
 });
 
 describe('paperLearningRate', () => {
-  it('reads DESIGN.md §6', () => {
+  it('reads docs/design.md §6', () => {
     expect(paperLearningRate('fc', 'mnist', 'rbd')).toBe(1.0);
     expect(paperLearningRate('fc', 'mnist', 'sgd')).toBe(0.125);
     expect(paperLearningRate('fc', 'mnist', 'fpd')).toBe(1.0);

@@ -1,5 +1,5 @@
 /**
- * Architectures, shapes and the flat parameter layout of DESIGN.md §2: layer l owns
+ * Architectures, shapes and the flat parameter layout of docs/design.md §2: layer l owns
  * θ[o_l, o_l + n_l), its weights first, then its bias. Pure TS, no GPU.
  *
  * Conventions (shared by WGSL kernels, the CPU reference and tests):
@@ -144,9 +144,9 @@ export function cnn(blocks: ConvBlock[], dense: number[], activation: Activation
   return { name: name ?? 'cnn', layers };
 }
 
-/** The paper's FC network (DESIGN.md §6). */
+/** The paper's FC network (docs/design.md §6). */
 export const paperFC = (classes = 10) => mlp([128], 'relu', classes, 'fc');
 
-/** The paper's CNN (DESIGN.md §6). */
+/** The paper's CNN (docs/design.md §6). */
 export const paperCNN = (classes = 10) =>
   cnn([{ filters: 32, kernel: 3, pool: true }, { filters: 64, kernel: 3, pool: true }, { filters: 64, kernel: 3, pool: false }], [64], 'relu', classes, 'cnn');

@@ -1,7 +1,7 @@
 /**
  * A model on the GPU: θ and g, activation buffers, and the forward/backward schedule of a
  * ModelPlan for a fixed batch size. Every `record*` call only RECORDS dispatches into the
- * caller's pass or encoder; nothing is submitted or read back (DESIGN.md §5: one step is
+ * caller's pass or encoder; nothing is submitted or read back (docs/design.md §5: one step is
  * one queue.submit). Uniforms hold shapes and are written once, here at creation.
  *
  * Buffers: each layer's output has its own buffer in 'train' mode (backward needs them);
@@ -63,7 +63,7 @@ export interface Network {
    * new evaluation `count` or init seed (made on first use), and is 0 after destroy().
    */
   readonly bytes: number;
-  /** θ0 (DESIGN.md §3 Init) for `seed`, and zeroes the metrics. Opens and ends its own pass. */
+  /** θ0 (docs/design.md §3 Init) for `seed`, and zeroes the metrics. Opens and ends its own pass. */
   recordInit(encoder: GPUCommandEncoder, seed: number): void;
   /** Every layer, then softmax_xent (per-sample loss, correct, logits gradient) over the first `count` rows. */
   recordForward(pass: GPUComputePassEncoder, count?: number): void;

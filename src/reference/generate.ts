@@ -1,7 +1,7 @@
 /**
  * CPU twin of shaders/bench/generate_normals.wgsl (host: src/bench/generate.ts): the same
  * per-thread sums of basis normals (counter (q, i, r, w), key (seed, BASIS)), accumulated
- * in float64. Each normal differs from the GPU's by up to about 3e-3 (DESIGN.md §3), so
+ * in float64. Each normal differs from the GPU's by up to about 3e-3 (docs/design.md §3), so
  * compare with a tolerance.
  */
 import { philox4x32, Purpose } from '../rng/philox';

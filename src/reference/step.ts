@@ -62,7 +62,7 @@ export function sgdUpdate(theta: Float64Array, g: ArrayLike<number>, lr: number)
 // ---- init ----------------------------------------------------------------------------
 
 /**
- * θ0 of DESIGN.md §3: weights a·uneg11(x_{j&3}) with x = philox((j>>2, 0, 0, 0), (seed, INIT)),
+ * θ0 of docs/design.md §3: weights a·uneg11(x_{j&3}) with x = philox((j>>2, 0, 0, 0), (seed, INIT)),
  * j the GLOBAL index into θ; biases 0. Each value is the f32 product of two f32 numbers, as
  * on the GPU, so the two agree exactly.
  */

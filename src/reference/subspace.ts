@@ -1,5 +1,5 @@
 /**
- * CPU reference of the subspace kernels (DESIGN.md §2, §3): plain TS with float64
+ * CPU reference of the subspace kernels (docs/design.md §2, §3): plain TS with float64
  * accumulation, entry by entry through basisEntry. The test oracle for shaders/subspace,
  * and the engine where WebGPU is missing (small models only: one Philox call per entry).
  */

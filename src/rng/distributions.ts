@@ -1,5 +1,5 @@
 /**
- * Conversions and basis distributions of DESIGN.md §3, the CPU twins of
+ * Conversions and basis distributions of docs/design.md §3, the CPU twins of
  * shaders/rng/distributions.wgsl. Values are computed as f32 steps where the GPU
  * does (Math.fround), so that only log/sin/cos differ between the two.
  */

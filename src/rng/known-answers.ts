@@ -1,4 +1,4 @@
-/** Random123 kat_vectors for philox4x32_10 (DESIGN.md §3); shared by the TS, WGSL and e2e tests. */
+/** Random123 kat_vectors for philox4x32_10 (docs/design.md §3); shared by the TS, WGSL and e2e tests. */
 export const KNOWN_ANSWERS: [number[], number[], number[]][] = [
   [[0, 0, 0, 0], [0, 0], [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8]],
   [[0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff], [0xffffffff, 0xffffffff], [0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd]],

@@ -1,5 +1,5 @@
 /**
- * Philox4x32-10 (Salmon et al., SC'11), exactly as DESIGN.md §3 and Random123.
+ * Philox4x32-10 (Salmon et al., SC'11), exactly as docs/design.md §3 and Random123.
  * This is the CPU twin of shaders/rng/philox.wgsl and must agree with it bit for bit.
  */
 

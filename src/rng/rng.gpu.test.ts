@@ -84,7 +84,7 @@ describe('basis distributions (WGSL against basisEntry)', () => {
       for (let m = 0; m < n; m++) {
         cpu[m] = basisEntry(dist, seed, indices[4 * m], indices[4 * m + 1], indices[4 * m + 2], indices[4 * m + 3]);
       }
-      // DESIGN.md §3: normals may differ by ~3e-3 absolute (WGSL's log/sin/cos precision;
+      // docs/design.md §3: normals may differ by ~3e-3 absolute (WGSL's log/sin/cos precision;
       // the tail |z|≈5.5 amplifies log's error through √). Uniforms and signs involve only
       // exact conversions and one f32 multiply, so they must agree to f32 rounding.
       const atol = dist === 'normal' ? 3e-3 : 1e-6;

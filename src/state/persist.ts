@@ -1,6 +1,6 @@
 /**
  * Runs are kept: each run and its downsampled curve live in IndexedDB (plain API, no
- * dependency) and come back after a reload (DESIGN.md §10). Writes are debounced and
+ * dependency) and come back after a reload (docs/design.md §10). Writes are debounced and
  * touch only runs that changed, because a live run changes every frame.
  * A run that was live when the page went away cannot resume (θ lived on the GPU), so
  * it comes back as 'interrupted'.

@@ -1,7 +1,7 @@
 /**
  * The presets gallery: each preset is one or more full, validated configs that start
  * together and overlay on the charts. Learning rates come from the paper's table
- * (DESIGN.md §6) wherever the paper has one.
+ * (docs/design.md §6) wherever the paper has one.
  */
 import { checkConfig } from '../experiment/config';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../experiment/fields';

@@ -1,5 +1,5 @@
 /**
- * Keeps the config and the address bar in step (DESIGN.md §10):
+ * Keeps the config and the address bar in step (docs/design.md §10):
  * - on load, the query is parsed and its problems shown per field, and the canonical
  *   query is written back with replaceState (so the bar always shows what runs);
  * - each edit writes the canonical URL; a burst of edits (a slider drag) makes one

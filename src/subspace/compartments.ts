@@ -1,5 +1,5 @@
 /**
- * Compartments and the allocation of d (DESIGN.md §2, normative). Pure TS, no GPU.
+ * Compartments and the allocation of d (docs/design.md §2, normative). Pure TS, no GPU.
  *
  * Compartment k is the parameter range [start, end) = [a_k, b_k) of size D_k and owns
  * the directions [dirStart, dirStart + dirs) = [e_k, e_k + d_k). Compartments tile
@@ -23,7 +23,7 @@ export interface Compartment {
   dirs: number;
 }
 
-/** DESIGN.md §2's schemes, as the URL, the CLI and the engine write them. */
+/** docs/design.md §2's schemes, as the URL, the CLI and the engine write them. */
 export type CompartmentScheme = 'network' | 'layer' | 'tensor' | `chunk:${number}`;
 export type Allocation = 'proportional' | 'equal' | 'each';
 export const ALLOCATIONS: readonly Allocation[] = ['proportional', 'equal', 'each'];
@@ -103,7 +103,7 @@ export function allocateProportional(sizes: readonly number[], d: number): numbe
   }
 }
 
-/** d_k per compartment for an allocation mode; checks the rules of DESIGN.md §2. */
+/** d_k per compartment for an allocation mode; checks the rules of docs/design.md §2. */
 export function allocate(sizes: readonly number[], alloc: Allocation, d: number): number[] {
   const K = sizes.length;
   if (!(isWhole(d) && d >= 1)) throw new InputError('d', `must be a whole number ≥ 1, got ${d}`);
@@ -120,7 +120,7 @@ export function allocate(sizes: readonly number[], alloc: Allocation, d: number)
   return dirs;
 }
 
-/** Splits the parameters into compartments and allocates d among them (DESIGN.md §2). */
+/** Splits the parameters into compartments and allocates d among them (docs/design.md §2). */
 export function planCompartments(layout: ParamLayout, scheme: string, alloc: Allocation, d: number): Compartment[] {
   const ranges = compartmentRanges(layout, scheme);
   const dirs = allocate(ranges.map(([a, b]) => b - a), alloc, d);

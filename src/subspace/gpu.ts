@@ -1,5 +1,5 @@
 /**
- * Random bases descent on the GPU with P never stored (DESIGN.md §2, §5). A Subspace
+ * Random bases descent on the GPU with P never stored (docs/design.md §2, §5). A Subspace
  * records the project and update passes into a caller's compute pass; it never submits
  * and never reads back, so a training step stays one queue.submit. Uniforms are written
  * with queue.writeBuffer while recording, so record at most one project and one update

@@ -32,7 +32,7 @@ async function checkedStep(device: GPUDevice, sub: Subspace, theta: GPUBuffer, s
   return coords;
 }
 
-/** |P_gpu| ≤ |P_cpu| + δ/√D_k inside each compartment (DESIGN.md §3). */
+/** |P_gpu| ≤ |P_cpu| + δ/√D_k inside each compartment (docs/design.md §3). */
 function absBasis(P: Float64Array, compartments: readonly Compartment[], dist: Distribution): Float64Array {
   const out = P.map(Math.abs);
   for (const c of compartments) {

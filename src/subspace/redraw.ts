@@ -1,5 +1,5 @@
 /**
- * The redraw policy (DESIGN.md §2): the basis is redrawn every `redrawEvery` steps, so
+ * The redraw policy (docs/design.md §2): the basis is redrawn every `redrawEvery` steps, so
  * step t uses redraw epoch r = ⌊t / redrawEvery⌋; `never` is fpd, with r ≡ 0. The paper's
  * RBD redraws every step.
  */

@@ -1,5 +1,5 @@
 /**
- * Workers with shared seeds (DESIGN.md §2) exchange only their coordinates: Σd_k numbers
+ * Workers with shared seeds (docs/design.md §2) exchange only their coordinates: Σd_k numbers
  * each. Every worker regenerates every worker's directions from the seed, so after the
  * exchange all of them apply the same update and hold identical θ.
  *

@@ -1,5 +1,5 @@
 /**
- * The GPU test harness (STYLE.md, after webgpu-utils). `withDevice` runs a test body
+ * The GPU test harness (docs/style.md, after webgpu-utils). `withDevice` runs a test body
  * inside validation and out-of-memory error scopes, tracks every buffer the body
  * creates and destroys it afterwards, and fails on any GPU error. A missing adapter is
  * a failure, never a skip: CI has no GPU, so Dawn must find SwiftShader there.

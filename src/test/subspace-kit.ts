@@ -5,7 +5,7 @@
  * Bounds. For a sum s = Σ_{m<n} t_m evaluated in f32 in any order, |ŝ − s| ≤ γ_n·Σ|t_m|
  * with γ_n = n·u/(1 − n·u) and u = 2^-24 (Higham, Accuracy and Stability, §4.2); we use
  * (n + 8)·u to cover the products, the f32 scale 1/√D_k and the final multiply. Normals
- * also differ per entry by up to δ = 3e-3 (DESIGN.md §3: WGSL's log, sin and cos), which
+ * also differ per entry by up to δ = 3e-3 (docs/design.md §3: WGSL's log, sin and cos), which
  * in a sum Σ_m z_m·x_m can add up to δ·Σ|x_m| in the worst case. Uniforms and signs go
  * through exact conversions and one correctly rounded multiply, so for them δ = 0.
  */
@@ -16,7 +16,7 @@ import type { Compartment } from '../subspace/compartments';
 import type { Subspace } from '../subspace/gpu';
 
 export const U = 2 ** -24;
-/** Per-entry difference of GPU and CPU draws (DESIGN.md §3). */
+/** Per-entry difference of GPU and CPU draws (docs/design.md §3). */
 export const deltaZ = (dist: Distribution) => (dist === 'normal' ? 3e-3 : 0);
 
 /** n values in (−1, 1) from a seed (Philox with key (seed, 99)). */

@@ -14,7 +14,7 @@
  *   `epoch` is fractional: step / stepsPerEpoch.
  * - Accuracies are fractions in [0, 1]; `config.target` is a percentage.
  * - Typed arrays may be sent as transferables; the page accepts number[] as well.
- * - Runs are deterministic given their config (DESIGN.md §1.5): pausing, stepping or
+ * - Runs are deterministic given their config (docs/design.md §1.5): pausing, stepping or
  *   the page's frame rate must not change the numbers, and a live patch applies at the
  *   start of the next step, which `liveApplied.step` names.
  */
@@ -38,7 +38,7 @@ export interface MetricPoint {
   testAcc?: number;
 }
 
-/** One compartment of a run's subspace plan (DESIGN.md §2): θ[start, end), with `dirs` = d_k directions. */
+/** One compartment of a run's subspace plan (docs/design.md §2): θ[start, end), with `dirs` = d_k directions. */
 export interface CompartmentInfo {
   k: number;
   /** What it covers, e.g. 'layer 2 (dense)' or 'layer 2 bias' or 'chunk 3'. */
@@ -99,7 +99,7 @@ export type FromWorker =
   | { type: 'ready'; adapterName: string; isSoftware: boolean; limits: DeviceLimitsInfo }
   /** No WebGPU in the worker; `cpuFallback` says whether small models run on the CPU reference. */
   | { type: 'noWebGPU'; message: string; cpuFallback: boolean }
-  /** The device was lost; with `recovering`, runs resume from their last θ checkpoint (DESIGN.md §10). */
+  /** The device was lost; with `recovering`, runs resume from their last θ checkpoint (docs/design.md §10). */
   | { type: 'deviceLost'; message: string; recovering: boolean }
   | { type: 'datasetLoaded'; dataset: FileDatasetId; trainSize: number; testSize: number; source: string }
   /** New history rows, in step order; send them batched (e.g. every spf steps), never one message per step. */
@@ -130,7 +130,7 @@ export type FromWorker =
     }
   /** A live patch took effect at the start of `step`. */
   | { type: 'liveApplied'; runId: string; step: number; epoch: number; patch: LivePatch }
-  /** A non-finite loss: the run stopped with "diverged at step N" (DESIGN.md §10); other runs go on. */
+  /** A non-finite loss: the run stopped with "diverged at step N" (docs/design.md §10); other runs go on. */
   | { type: 'diverged'; runId: string; step: number }
   /** Anything that went wrong. `field` names a config field or 'dataset' when the problem is there. */
   | { type: 'error'; runId?: string; field?: string; message: string }

@@ -1,7 +1,7 @@
 /**
  * Dataset choice, and for the file-based sets three ways in: a file picker, a drop zone
  * and a URL field. Files and URLs go to the worker untouched; it reads them and names
- * the file and the problem if one is not what it claims (DESIGN.md §7).
+ * the file and the problem if one is not what it claims (docs/design.md §7).
  */
 import { useState, type DragEvent } from 'react';
 import { DATASET_META, DATASETS } from '../experiment/datasets';
