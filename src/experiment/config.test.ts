@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig, serializeConfig } from './config';
-import { CONFIG_KEYS, DEFAULT_CONFIG } from './fields';
+import { CONFIG_KEYS, DEFAULT_CONFIG, FIELDS } from './fields';
 import { paperLearningRate } from './paper';
 
 describe('config: parse and serialize', () => {
@@ -121,6 +121,14 @@ describe('config: every invalid kind is named, with the default used', () => {
   it('collects several problems at once, one per field', () => {
     const { errors } = parseConfig('d=-3&lr=abc&method=x&zzz=1');
     expect(errors.map((e) => e.field).sort()).toEqual(['d', 'lr', 'method', 'zzz']);
+  });
+});
+
+describe('the redraw policy as text', () => {
+  it('reads 1, 2, … or never, and rejects the rest with the value', () => {
+    expect(FIELDS.redraw.parse('5')).toBe(5);
+    expect(FIELDS.redraw.parse('never')).toBe('never');
+    for (const bad of ['0', '-1', '2.5', '', 'always', '1e3']) expect(() => FIELDS.redraw.parse(bad)).toThrow(/is (outside|not a whole number)/);
   });
 });
 

@@ -7,14 +7,6 @@ import { InputError } from '../engine/errors';
 
 export type RedrawEvery = number | 'never';
 
-/** Parses '1', '2', … or 'never'. */
-export function parseRedrawEvery(s: string): RedrawEvery {
-  if (s === 'never') return 'never';
-  const n = /^\d+$/.test(s) ? Number(s) : NaN;
-  checkRedrawEvery(n);
-  return n;
-}
-
 export function checkRedrawEvery(every: RedrawEvery): void {
   if (every !== 'never' && !(Number.isInteger(every) && every >= 1)) {
     throw new InputError('redrawEvery', `must be a whole number ≥ 1 or 'never', got ${every}`);
