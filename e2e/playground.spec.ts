@@ -121,8 +121,9 @@ test.describe('training', () => {
     await playground.runWithPoints(2);
     await page.keyboard.press('Space');
     await playground.until((s) => s.runs[0]?.status === 'paused');
-    await playground.page.waitForTimeout(1000); // a turn in flight when the pause arrived still reports its point
-    const lastStep = (s: Awaited<ReturnType<typeof playground.state>>) => s.runs[0].metrics.at(-1)!.step;
+    await playground.page.waitForTimeout(1000); // a turn in flight when the pause arrived still reports its progress
+    // Points fall on fixed multiples of spf whatever the pace (docs/design.md §14), so steps are read from the progress.
+    const lastStep = (s: Awaited<ReturnType<typeof playground.state>>) => s.runs[0].progress!.step;
     const before = lastStep(await playground.state());
     await playground.step(3);
     await playground.until((s) => lastStep(s) === before + 3);

@@ -98,7 +98,7 @@ export const FIELDS: { [K in ConfigKey]: FieldSpec<ExperimentConfig[K]> } = {
     parse: (r) => (optional(r) ? null : intOf(r, 1, 1e9)), format: noneOr },
   target: { side: 'url', help: 'Stop once the test accuracy reaches this percentage; none to train for all epochs.', default: null, min: 0, max: 100,
     parse: (r) => (optional(r) ? null : numberOf(r, 0, 100)), format: noneOr },
-  spf: intField('Steps the worker runs between updates to the page; more is faster, fewer is smoother.', 10, 1, 10_000, 'url'),
+  spf: intField('Steps per point of the training curve: each point is the mean loss of its window of steps, at a fixed multiple whatever the pace.', 10, 1, 10_000, 'url'),
 };
 
 export const CONFIG_KEYS = Object.keys(FIELDS) as ConfigKey[];

@@ -22,5 +22,5 @@ export const LABELS: Record<ConfigKey, string> = {
   epochs: 'Max epochs',
   steps: 'Max steps',
   target: 'Target accuracy %',
-  spf: 'Steps per frame',
+  spf: 'Steps per point',
 };

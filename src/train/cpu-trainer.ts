@@ -64,15 +64,21 @@ export class CpuTrainer extends RunEngine {
   }
 
   /**
-   * Mean training loss and accuracy since the last read, as the GPU accumulates them.
-   * Waits one task first, as the GPU readback does: the worker's training loop awaits
-   * this between turns, and a pause or live change can only arrive in a new task.
+   * Mean training loss and accuracy since the last read, as the GPU accumulates them:
+   * taken now (steps after this call are not in it), then returned one task later, as
+   * the GPU readback is. The worker's loop awaits it between turns, and a pause or live
+   * change can only arrive in a new task.
    */
   async readTrainMetrics(): Promise<NetworkMetrics> {
-    await new Promise((resolve) => setTimeout(resolve, 0));
     const m = this.metrics;
     this.metrics = ZERO;
+    await this.settle();
     return { loss: m.samples ? m.lossSum / m.samples : 0, accuracy: m.samples ? m.correct / m.samples : 0, samples: m.samples, batches: m.batches };
+  }
+
+  /** The CPU has done its work already; yields one task, so that messages get in. */
+  settle(): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, 0));
   }
 
   async evaluate(): Promise<Evaluation> {

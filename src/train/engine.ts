@@ -118,8 +118,10 @@ export abstract class RunEngine {
   /** Makes the compute side follow a checked change (new compartments when d changed); must throw before changing anything. */
   protected abstract applyChange(next: RunConfig, comps: Compartment[] | null): void;
 
-  /** Mean training loss and accuracy since the last read. */
+  /** Mean training loss and accuracy of the steps taken since the last read (steps after the call are not in it). */
   abstract readTrainMetrics(): Promise<NetworkMetrics>;
+  /** Resolves once the work of every step taken so far is done (what a scheduler times). */
+  abstract settle(): Promise<void>;
   /** Loss, accuracy, predictions and confusion matrix on the test split. */
   abstract evaluate(): Promise<Evaluation>;
   /** θ as f32 (checkpoints are richer: see checkpoint()). */

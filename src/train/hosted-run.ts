@@ -17,13 +17,20 @@ export interface HostedRun {
   pendingPatch: LivePatch | null;
   /** The last checkpoint, taken at each evaluation, for recovery after a lost device. */
   checkpoint: Checkpoint | null;
-  /** The step at which the next evaluation is due. */
+  /** The step at which the next evaluation is due: a multiple of evalInterval, so the test curve does not depend on scheduling. */
   nextEval: number;
+  /** Measured wall time of a step (ms, smoothed), from which the scheduler sizes the run's slice of time. */
+  stepMs: number;
+  /** Time its turns have taken (ms): the next turn goes to the live run that has used least. */
+  usedMs: number;
   pace: Pace;
 }
 
 /** The step a run stops at: its step budget, else its epochs. */
 export const finalStep = (run: HostedRun): number => run.config.steps ?? Math.round(run.config.epochs * run.engine.stepsPerEpoch);
+
+/** The first multiple of `every` after `step`. */
+export const nextMultiple = (step: number, every: number): number => (Math.floor(step / every) + 1) * every;
 
 /** Evaluate about 10 times an epoch on small sets, once an epoch on large ones. */
 export function evalInterval(e: RunEngine): number {

@@ -37,9 +37,10 @@ export class Pace {
     this.startedStep = step;
   }
 
-  message(runId: string, e: RunEngine, target: number): FromWorker | null {
+  /** A progress message, unless one went out less than 250 ms ago (`force`: a paused run's last step, or the end). */
+  message(runId: string, e: RunEngine, target: number, force = false): FromWorker | null {
     const now = performance.now();
-    if (now - this.last < 250 && e.step < target) return null;
+    if (now - this.last < 250 && e.step < target && !force) return null;
     this.last = now;
     const rate = (e.step - this.startedStep) / Math.max((now - this.started) / 1000, 1e-3);
     return { type: 'progress', runId, step: e.step, epoch: e.epoch, stepsPerSec: rate, etaSec: rate > 0 ? (target - e.step) / rate : null };

@@ -1,12 +1,21 @@
 /**
- * The training loop of the worker: takes turns between the runs that are running (or
- * owe steps while paused), up to `spf` steps each, and between steps applies a waiting
- * live change. Each turn reads the metrics back once, which also keeps the CPU from
- * running ahead of the GPU, and says when an evaluation or the end is due.
+ * The training loop of the worker. Runs share the device's TIME, not steps: the next
+ * turn goes to the run that has used the least time so far, and a turn lasts about
+ * SLICE_MS (at least one step), so a run that steps ten times faster takes about ten
+ * times the steps, and is never throttled to a slow run's pace. What a run
+ * computes never depends on this: its metric points fall on fixed multiples of its
+ * window (spf steps; docs/design.md §14), its evaluations on fixed multiples of its
+ * interval, and live changes apply at the step boundary where they arrive.
  */
-import type { MetricPoint, FromWorker } from './protocol';
+import type { NetworkMetrics } from '../nn/network';
+import type { FromWorker, MetricPoint } from './protocol';
 import { finalStep, type HostedRun } from './hosted-run';
 import { runInfo } from './report';
+
+/** The time a run gets in a turn. Short enough that several runs all look live; long enough to keep the device busy. */
+export const SLICE_MS = 40;
+/** At most this many steps in a turn, whatever the estimate (a run's first turns, or a very cheap step). */
+const MAX_STEPS = 2000;
 
 export interface SchedulerHooks {
   post(m: FromWorker): void;
@@ -34,7 +43,10 @@ export class Scheduler {
       for (;;) {
         const active = this.runs().filter((r) => r.status === 'running' || r.pendingSteps > 0);
         if (!active.length) break;
-        for (const run of active) if (this.hooks.isLive(run)) await this.turn(run);
+        const next = active.reduce((a, b) => (b.usedMs < a.usedMs ? b : a));
+        const started = performance.now();
+        await this.turn(next);
+        next.usedMs += performance.now() - started;
       }
     } catch (e) {
       // The loop must never die silently: say what happened; the next message restarts it.
@@ -44,35 +56,53 @@ export class Scheduler {
     }
   }
 
-  /** Up to spf steps of one run, then one metrics point. */
+  /** Steps for one slice of time, from the run's own measured step time. */
+  private budget(run: HostedRun): number {
+    const steps = Math.min(MAX_STEPS, Math.max(1, Math.round(SLICE_MS / run.stepMs)));
+    return run.status === 'running' ? steps : Math.min(steps, run.pendingSteps);
+  }
+
+  /** One slice of a run: its steps, a read at every window's end, then the points and what they make due. */
   private async turn(run: HostedRun): Promise<void> {
-    const e = run.engine, { post } = this.hooks;
-    const steps = run.status === 'running' ? run.config.spf : Math.min(run.config.spf, run.pendingSteps);
-    const target = finalStep(run);
+    const e = run.engine, window = run.config.spf, target = finalStep(run), budget = this.budget(run);
+    const reads: { step: number; epoch: number; metrics: Promise<NetworkMetrics> }[] = [];
+    const started = performance.now(), from = e.step;
     let evalDue = false;
-    for (let i = 0; i < steps && e.step < target; i++) {
+    for (let i = 0; i < budget && e.step < target; i++) {
       if (run.pendingPatch) this.applyPatch(run);
       e.runStep();
       if (run.status === 'paused') run.pendingSteps--;
+      // The read is queued now, behind this step and before the next: the window is exact.
+      if (e.step % window === 0 || e.step === target) reads.push({ step: e.step, epoch: e.epoch, metrics: e.readTrainMetrics() });
       if (e.step >= run.nextEval) { evalDue = true; break; }
     }
-    const m = await e.readTrainMetrics();
+    await (reads.length ? reads[reads.length - 1].metrics : e.settle());
+    if (e.step > from) run.stepMs = 0.5 * run.stepMs + 0.5 * ((performance.now() - started) / (e.step - from));
     if (!this.hooks.isLive(run)) return;
-    if (m.samples === 0 && e.step < target) return;
-    if (!Number.isFinite(m.loss)) {
-      post({ type: 'diverged', runId: run.id, step: e.step });
-      this.hooks.drop(run);
-      return;
+    const points: MetricPoint[] = [];
+    for (const r of reads) {
+      const m = await r.metrics;
+      if (!Number.isFinite(m.loss)) {
+        this.hooks.post({ type: 'diverged', runId: run.id, step: r.step });
+        this.hooks.drop(run);
+        return;
+      }
+      points.push(m.samples ? { step: r.step, epoch: r.epoch, loss: m.loss, trainAcc: m.accuracy } : { step: r.step, epoch: r.epoch });
     }
-    const point: MetricPoint = m.samples ? { step: e.step, epoch: e.epoch, loss: m.loss, trainAcc: m.accuracy } : { step: e.step, epoch: e.epoch };
     const done = e.step >= target;
-    if (evalDue || done) point.testAcc = (await this.hooks.evaluate(run)) ?? undefined;
-    if (!this.hooks.isLive(run)) return;
-    post({ type: 'metrics', runId: run.id, points: [point] });
-    const progress = run.pace.message(run.id, e, target);
-    if (progress) post(progress);
+    if (evalDue || done) {
+      const testAcc = (await this.hooks.evaluate(run)) ?? undefined;
+      if (!this.hooks.isLive(run)) return;
+      const last = points[points.length - 1];
+      if (last?.step === e.step) last.testAcc = testAcc;
+      else points.push({ step: e.step, epoch: e.epoch, testAcc });
+    }
+    if (points.length) this.hooks.post({ type: 'metrics', runId: run.id, points });
+    const progress = run.pace.message(run.id, e, target, run.status === 'paused' && run.pendingSteps === 0);
+    if (progress) this.hooks.post(progress);
+    const reached = points.some((p) => p.testAcc !== undefined && run.config.target !== null && 100 * p.testAcc >= run.config.target);
     if (done) this.hooks.finish(run, 'epochs');
-    else if (run.config.target !== null && point.testAcc !== undefined && 100 * point.testAcc >= run.config.target) this.hooks.finish(run, 'target');
+    else if (reached) this.hooks.finish(run, 'target');
   }
 
   /** A live change at this step boundary; one the engine refuses (say d < K compartments) leaves the run as it was. */

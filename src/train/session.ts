@@ -12,7 +12,7 @@ import { toRunConfig } from '../experiment/run';
 import { DeviceKeeper } from './device-keeper';
 import { WorkerDatasets } from './datasets';
 import type { Checkpoint, RunEngine } from './engine';
-import { evalInterval, type HostedRun } from './hosted-run';
+import { evalInterval, nextMultiple, type HostedRun } from './hosted-run';
 import type { FinishReason, FromWorker, ToWorker } from './protocol';
 import { evaluationView, Pace, runInfo } from './report';
 import { Scheduler } from './scheduler';
@@ -78,12 +78,19 @@ export class Session {
     if (resume) engine.restore(resume.checkpoint, resume.log.slice(resume.checkpoint?.log.length ?? 0));
     const run: HostedRun = {
       id, config, engine, status: paused ? 'paused' : 'running', pendingSteps: 0, pendingPatch: null,
-      checkpoint: resume?.checkpoint ?? null, nextEval: engine.step + evalInterval(engine), pace: new Pace(engine.step),
+      checkpoint: resume?.checkpoint ?? null, nextEval: nextMultiple(engine.step, evalInterval(engine)), stepMs: 5,
+      usedMs: this.leastUsedMs(), pace: new Pace(engine.step),
     };
     this.runs.set(id, run);
     this.post(runInfo(id, engine));
     this.post({ type: 'runState', runId: id, status: run.status, step: engine.step });
     this.scheduler.kick();
+  }
+
+  /** A new run starts level with the least-served one, so it neither waits for nor starves the others. */
+  private leastUsedMs(): number {
+    const used = [...this.runs.values()].map((r) => r.usedMs);
+    return used.length ? Math.min(...used) : 0;
   }
 
   private setStatus(id: string, status: HostedRun['status']): void {
@@ -94,14 +101,18 @@ export class Session {
     this.scheduler.kick();
   }
 
-  /** Test accuracy now, the predictions or decision boundary, and a checkpoint. */
+  /**
+   * Test accuracy now, the predictions or decision boundary, and a checkpoint. The
+   * scheduler's evaluations fall on multiples of the run's interval; one the page asks
+   * for (`postPoint`) is extra and moves nothing.
+   */
   private async evaluate(run: HostedRun, postPoint = true): Promise<number | null> {
     const e = run.engine;
     const ev = await e.evaluate();
     const checkpoint = await e.checkpoint();
     if (!this.isLive(run)) return null;
     run.checkpoint = checkpoint;
-    run.nextEval = checkpoint.step + evalInterval(e);
+    if (!postPoint) run.nextEval = nextMultiple(checkpoint.step, evalInterval(e));
     this.post(evaluationView(run.id, run.config.dataset, e, ev, checkpoint.theta, checkpoint.step));
     // A test-only point: no training loss or accuracy.
     if (postPoint) this.post({ type: 'metrics', runId: run.id, points: [{ step: checkpoint.step, epoch: checkpoint.step / e.stepsPerEpoch, testAcc: ev.accuracy }] });

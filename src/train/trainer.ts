@@ -160,6 +160,10 @@ export class Trainer extends RunEngine {
     return this.network.readMetrics();
   }
 
+  settle(): Promise<void> {
+    return this.device.queue.onSubmittedWorkDone();
+  }
+
   /** In large GPU batches that share θ; the evaluator is built at the first call. */
   async evaluate(): Promise<Evaluation> {
     this.evaluator ??= Evaluator.create(this.device, this.plan, this.network.theta, this.test, this.dataset.test.labels).then((e) => {
