@@ -9,6 +9,7 @@ import { Charts } from './Charts';
 import { ControlsPanel } from './ControlsPanel';
 import { GpuBanner } from './GpuBanner';
 import { InsightPanel } from './InsightPanel';
+import { MethodPicture } from './MethodPicture';
 import { Notices } from './Notices';
 import { Presets } from './Presets';
 import { RunBar } from './RunBar';
@@ -50,6 +51,7 @@ export function App({ controller }: { controller: Controller }) {
           <main className="center">
             <RunBar />
             <Charts />
+            <MethodPicture />
             <RunsList />
             <Presets />
           </main>
