@@ -4,7 +4,6 @@
  * they stay quick on SwiftShader.
  */
 import { parseConfig, serializeConfig } from '../src/experiment/config';
-import { DEFAULT_CONFIG } from '../src/experiment/fields';
 import { expect, test, TINY } from './fixtures';
 
 test.describe('links and settings', () => {
@@ -31,12 +30,13 @@ test.describe('links and settings', () => {
 
   test('editing a control updates the URL; back and forward apply without a reload', async ({ playground, page }) => {
     await playground.open();
+    const opening = (await playground.state()).config.d; // the first preset's experiment
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
     await playground.byTestId('field-d').fill('500');
     await playground.byTestId('field-d').press('Enter');
     await expect(page).toHaveURL(/[?&]d=500(&|$)/);
     await page.goBack();
-    await expect.poll(async () => (await playground.state()).config.d).toBe(DEFAULT_CONFIG.d);
+    await expect.poll(async () => (await playground.state()).config.d).toBe(opening);
     await page.goForward();
     await expect.poll(async () => (await playground.state()).config.d).toBe(500);
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
@@ -51,10 +51,11 @@ test.describe('links and settings', () => {
 
   test('an invalid draft stays in its box and never reaches the config', async ({ playground }) => {
     await playground.open();
+    const { lr } = (await playground.state()).config;
     await playground.byTestId('field-lr').fill('-3');
     await playground.byTestId('field-lr').press('Enter');
     await expect(playground.byTestId('error-lr')).toContainText('not applied');
-    expect((await playground.state()).config.lr).toBe(1);
+    expect((await playground.state()).config.lr).toBe(lr);
   });
 
   test('the paper buttons set the architecture and show D', async ({ playground }) => {
@@ -91,9 +92,9 @@ test.describe('layout', () => {
 
 // Everything below needs the training worker (src/train/worker.ts).
 test.describe('training', () => {
-  test('the tiny spiral preset trains: loss falls, accuracy rises, and the page keeps drawing frames', async ({ playground, page }) => {
+  test('the circles preset trains: loss falls, accuracy rises, and the page keeps drawing frames', async ({ playground, page }) => {
     await playground.open();
-    await playground.byTestId('preset-tiny-spiral').click();
+    await playground.byTestId('preset-circles').click();
     const run = await playground.runWithPoints(20);
     const train = run.metrics.filter((p) => p.loss !== undefined && p.trainAcc !== undefined);
     expect(train.at(-1)!.loss!).toBeLessThan(train[0].loss!);
@@ -228,7 +229,7 @@ test.describe('comparing and sharing', () => {
     for (const [name, width, height] of [['desktop', 1440, 1000], ['phone', 390, 844]] as const) {
       await page.setViewportSize({ width, height });
       await playground.open();
-      await playground.byTestId('preset-tiny-spiral').click();
+      await playground.byTestId('preset-circles').click();
       await playground.runWithPoints(10);
       await expect(playground.byTestId('boundary-canvas')).toBeVisible({ timeout: 60_000 });
       await playground.pause();

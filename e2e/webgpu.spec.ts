@@ -26,7 +26,7 @@ test('without WebGPU the page says so, and small models train on the CPU in the 
   await playground.open();
   await expect(page.getByTestId('gpu-missing')).toContainText('WebGPU is not available in this browser');
   await expect(page.getByTestId('worker-no-webgpu')).toContainText('Small models train on the CPU instead');
-  await page.getByTestId('preset-tiny-spiral').click();
+  await page.getByTestId('preset-circles').click();
   const run = await playground.runWithPoints(10);
   const train = run.metrics.filter((p) => p.loss !== undefined);
   expect(train.at(-1)!.loss!).toBeLessThan(train[0].loss!);

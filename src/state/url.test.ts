@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { serializeConfig } from '../experiment/config';
-import { DEFAULT_CONFIG } from '../experiment/fields';
+import { OPENING } from './presets';
 import { createAppStore } from './store';
 import { queryFromLocation, startUrlSync } from './url';
 
@@ -47,9 +47,18 @@ describe('URL sync', () => {
     expect(entries).toHaveLength(2);
     expect(entries[1].search).toContain('d=120');
     go(-1);
-    expect(store.getState().config.d).toBe(DEFAULT_CONFIG.d);
+    expect(store.getState().config.d).toBe(OPENING.d);
     go(+1);
     expect(store.getState().config.d).toBe(120);
+  });
+
+  it('opens a bare address on the first preset’s experiment, written back as its canonical link', () => {
+    const store = createAppStore();
+    const { win, entries } = fakeWindow('');
+    startUrlSync(store, win);
+    expect(store.getState().config).toEqual(OPENING);
+    expect(store.getState().configErrors).toEqual([]);
+    expect(entries[0].search).toBe(`?${serializeConfig(OPENING)}`);
   });
 
   it('applies a hand-edited fragment over the query', () => {

@@ -1,5 +1,6 @@
 /**
  * Keeps the config and the address bar in step (docs/design.md §10):
+ * - a bare address opens on the first preset's experiment (OPENING);
  * - on load, the query is parsed and its problems shown per field, and the canonical
  *   query is written back with replaceState (so the bar always shows what runs);
  * - each edit writes the canonical URL; a burst of edits (a slider drag) makes one
@@ -8,6 +9,7 @@
  *   fragment like '#d=500' (a fragment edit does not reload), merged over the query.
  */
 import { serializeConfig } from '../experiment/config';
+import { OPENING } from './presets';
 import type { AppStore } from './store';
 
 /** Edits closer together than this share one history entry. */
@@ -29,7 +31,9 @@ export function startUrlSync(store: AppStore, win: Window = window): () => void 
 
   const readLocation = () => {
     applying = true;
-    try { store.getState().applyQuery(queryFromLocation(win.location)); } finally { applying = false; }
+    // A bare address opens on the minute preset's experiment: what a newcomer should see first.
+    const query = queryFromLocation(win.location);
+    try { store.getState().applyQuery(query || serializeConfig(OPENING)); } finally { applying = false; }
     win.history.replaceState(win.history.state, '', canonical());
   };
 

@@ -7,6 +7,7 @@ import type { SelfTestResult } from '../engine/selftest';
 import type { ConfigError } from '../experiment/config';
 import type { ExperimentConfig } from '../experiment/fields';
 import type { Controller } from '../state/controller';
+import { PRESETS, presetById, type Preset } from '../state/presets';
 import type { Run } from '../state/runs-slice';
 import type { Notice, WorkerStatus } from '../state/session-slice';
 import type { AppStore } from '../state/store';
@@ -42,6 +43,10 @@ export interface PlaygroundTestApi {
   reset: () => void;
   /** Edits d/redraw/dist/lr: the config, and the live-edit target run at its next step. */
   liveUpdate: (patch: LivePatch) => ConfigError[];
+  /** The presets: id, title, the configs of their runs, and the claim each checks (if any). */
+  presets: () => Pick<Preset, 'id' | 'title' | 'runs' | 'claim'>[];
+  /** Starts a preset's runs as its Run button does; returns their run ids. Throws on an unknown id. */
+  runPreset: (id: string) => string[];
   /** The longest main-thread task since load, in ms (PerformanceObserver 'longtask'); 0 if none. */
   readonly longestTaskMs: number;
   /** The longest main-thread task since the last play, in ms: the figure for "while training"; null before any play. */
@@ -90,6 +95,12 @@ export function installStateTestApi(store: AppStore, controller: Controller, lon
     step: (n = 1) => controller.step(n),
     reset: () => controller.reset(),
     liveUpdate: (patch) => controller.edit(patch),
+    presets: () => PRESETS.map(({ id, title, runs, claim }) => ({ id, title, runs, claim })),
+    runPreset: (id) => {
+      const preset = presetById(id);
+      if (!preset) throw new Error(`no preset '${id}': there are ${PRESETS.map((p) => p.id).join(', ')}`);
+      return controller.runPreset(preset);
+    },
     get longestTaskMs() { return longestTask(); },
     get longestTaskSincePlayMs() { const at = store.getState().playAt; return at === null || at === undefined ? null : longestTask(at); },
     get firstPointMs() { return store.getState().firstPointMs; },
