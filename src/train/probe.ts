@@ -11,7 +11,7 @@
  *
  * The probe set goes through the trainer's own network, in batches of its B, each gradient
  * added into G with weight count/M (sgd_update with η = −count/M). A network of batch M
- * would cost a second set of activations (at M = 1000, about 0.4 GB for the paper's CNN on
+ * would cost a second set of activations (at M = 1000, about 0.5 GB for the paper's CNN on
  * MNIST) and an asynchronous build at the first call, which would let later steps run
  * before the probe. The network buffers it overwrites (the batch, activations, g) and the
  * coordinates are rewritten by the next step before that step reads them; θ, ĉ and the
