@@ -67,8 +67,12 @@ export interface Subspace {
   readonly bytes: number;
   /** Records c_w = P_wᵀ g_w for every worker; `grads` is [W × D] f32, worker w's at w·D. */
   recordProject(pass: GPUComputePassEncoder, grads: GPUBuffer, epoch: number): void;
-  /** Records θ −= η Σ_w P_w c_w from `coordinates`, and ĉ −= η c if keepCHat. `theta` is [D] f32. */
-  recordUpdate(pass: GPUComputePassEncoder, theta: GPUBuffer, lr: number, epoch: number): void;
+  /**
+   * Records θ −= η Σ_w P_w c_w from `coordinates`, and ĉ −= η c if keepCHat. `theta` is [D]
+   * f32. `cHat: false` leaves ĉ alone even so: the diagnostics (src/train/probe.ts) apply
+   * P·c to a scratch vector, which is no step of θ.
+   */
+  recordUpdate(pass: GPUComputePassEncoder, theta: GPUBuffer, lr: number, epoch: number, cHat?: boolean): void;
   /**
    * Changes d, the compartments or the distribution for the next step (see cHat). New
    * compartments rebuild the buffers (coordinates and cHat too); the same ones again are
@@ -176,7 +180,7 @@ export async function createSubspace(device: GPUDevice, config: SubspaceConfig):
       projectReduce.dispatch(pass, reduceGroup, ...elementGrid(workers * l.dirs));
     },
 
-    recordUpdate(pass, theta, lr, epoch) {
+    recordUpdate(pass, theta, lr, epoch, cHat = true) {
       checkEpoch(epoch);
       checkLearningRate(lr);
       checkSize(theta, D, 'theta');
@@ -185,7 +189,7 @@ export async function createSubspace(device: GPUDevice, config: SubspaceConfig):
       const { update, accumulateCHat } = kernels;
       const updateGroup = bindGroup('update', theta, () => update.bind([updateParams, l.table, l.updateTasks, l.coordinates, theta], 'subspace.update.bindGroup'));
       update.dispatch(pass, updateGroup, ...grid2d(device, l.updateTaskCount));
-      if (keepCHat) {
+      if (keepCHat && cHat) {
         const cHatGroup = bindGroup('cHat', null, () => accumulateCHat.bind([updateParams, l.coordinates, l.cHat], 'subspace.accumulateCHat.bindGroup'));
         accumulateCHat.dispatch(pass, cHatGroup, ...elementGrid(workers * l.dirs));
       }

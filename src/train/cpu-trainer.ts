@@ -13,8 +13,10 @@ import type { NetworkMetrics } from '../nn/network';
 import { glorotInit, metricsAccumulate, sgdUpdate, softmaxXent, type MetricsSums } from '../reference/step';
 import { networkForward, networkGradient } from '../reference/network';
 import { projectCPU, updateCPU } from '../reference/subspace';
+import { probeSet, probeSums, stepSums, type ProbeSet } from '../reference/diagnostics';
 import type { Compartment } from '../subspace/compartments';
 import type { RunConfig } from '../experiment/run';
+import { probeCount, type DiagnosticSums, type TakenStep } from './diagnostics';
 import { RunEngine, type EngineState } from './engine';
 import type { Evaluation } from './evaluate';
 import { planRun, type RunPlan, type StepPosition } from './run-config';
@@ -29,6 +31,10 @@ export class CpuTrainer extends RunEngine {
   private order: Uint32Array = new Uint32Array(0);
   private orderEpoch = -1;
   private metrics = ZERO;
+  /** The last step's g_w and (rbd, fpd) c_w, for diagnose(). */
+  private lastGrads: Float64Array[] = [];
+  private lastCoordinates: Float64Array[] = [];
+  private probe: ProbeSet | null = null;
 
   private constructor(dataset: Dataset, run: RunPlan, private theta: Float64Array<ArrayBuffer>) {
     super(dataset, run);
@@ -52,15 +58,26 @@ export class CpuTrainer extends RunEngine {
       this.order = epochOrder(this.dataset.train.count, config.seed, epoch);
       this.orderEpoch = epoch;
     }
-    const coordinates: Float64Array[] = [];
+    const coordinates: Float64Array[] = [], grads: Float64Array[] = [];
     for (let w = 0; w < W; w++) {
       const { inputs, labels } = gatherBatch(this.dataset.train, this.order, batchOffset(config.batch, b, w, W), config.batch);
       const grad = networkGradient(plan, this.theta, inputs, labels, config.batch);
       this.metrics = metricsAccumulate(this.metrics, grad.losses, grad.correct, config.batch);
+      grads.push(grad.g);
       if (comps) coordinates.push(projectCPU(grad.g, comps, config.seed, config.dist, r, w));
       else sgdUpdate(this.theta, grad.g, config.lr);
     }
     if (comps) this.theta = updateCPU(this.theta, coordinates, comps, config.seed, config.dist, r, config.lr) as Float64Array<ArrayBuffer>;
+    this.lastGrads = grads;
+    this.lastCoordinates = coordinates;
+  }
+
+  /** Trainer's probe on the CPU, at the call: the sums are of θ and the step as they stand now. */
+  protected measure(taken: TakenStep): Promise<DiagnosticSums> {
+    const { config, comps, plan } = this;
+    const basis = comps && { compartments: comps, seed: config.seed, dist: config.dist, r: taken.r, workers: config.workers };
+    this.probe ??= probeSet(this.dataset.train, probeCount(this.dataset.train.count));
+    return Promise.resolve({ step: stepSums(this.lastGrads, this.lastCoordinates, basis, plan.D), probe: probeSums(plan, this.theta, this.probe, basis) });
   }
 
   /**

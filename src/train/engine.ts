@@ -18,6 +18,7 @@ import type { MetricsSums } from '../reference/step';
 import { planCompartments, totalDirs, type Compartment } from '../subspace/compartments';
 import type { LiveChange, LivePatch } from '../experiment/live';
 import { normalizeRun, type RunConfig } from '../experiment/run';
+import { diagnosticsFrom, probeCount, type DiagnosticSums, type Diagnostics, type TakenStep } from './diagnostics';
 import type { Evaluation } from './evaluate';
 import { stepPosition, type RunPlan, type StepPosition } from './run-config';
 
@@ -51,6 +52,12 @@ export abstract class RunEngine {
   /** The config now, live changes included; the engine's checks applied. */
   config: RunConfig;
   protected comps: Compartment[] | null;
+  /**
+   * The step last computed by this engine, for diagnose(); null before the first, in a
+   * restored engine until it steps, after a replica step, and once a live change has
+   * replaced the bases (d or the distribution), whose old P is gone.
+   */
+  protected taken: TakenStep | null = null;
 
   /** `run` from planRun(dataset, …): an engine plans before it allocates. */
   protected constructor(readonly dataset: Dataset, run: RunPlan) {
@@ -78,7 +85,9 @@ export abstract class RunEngine {
 
   /** One step of every worker, then the update. Returns at once on the GPU, which runs behind. */
   runStep(): void {
-    this.computeStep(this.beginStep());
+    const at = this.beginStep();
+    this.computeStep(at);
+    this.taken = { r: at.r, lr: this.config.lr };
     this.step++;
   }
 
@@ -110,6 +119,7 @@ export abstract class RunEngine {
     const next = normalizeRun({ ...this.config, ...change });
     const comps = this.comps && next.d !== this.config.d ? planCompartments(this.plan, next.compartments, next.alloc, next.d) : null;
     this.applyChange(next, comps);
+    if (comps || next.dist !== this.config.dist) this.taken = null;
     if (comps) this.comps = comps;
     this.config = next;
     return change;
@@ -117,6 +127,23 @@ export abstract class RunEngine {
 
   /** Makes the compute side follow a checked change (new compartments when d changed); must throw before changing anything. */
   protected abstract applyChange(next: RunConfig, comps: Compartment[] | null): void;
+
+  /**
+   * The diagnostics of docs/design.md §11 for the step just taken, with its bases: ρ_G over
+   * the probe set, the minibatch ρ, the step lengths and the effective step scales. The
+   * work is queued now, behind that step and before any later one (as readTrainMetrics),
+   * and read back once; it changes no training number. Null where there is no step to
+   * diagnose (see `taken`).
+   */
+  diagnose(): Promise<Diagnostics | null> {
+    const taken = this.taken;
+    if (!taken) return Promise.resolve(null);
+    const step = this.step, comps = this.comps;
+    return this.measure(taken).then((sums) => diagnosticsFrom(step, taken, comps, sums, probeCount(this.dataset.train.count)));
+  }
+
+  /** The sums of diagnose(), queued before this returns; `taken` is the step just taken, with the current bases. */
+  protected abstract measure(taken: TakenStep): Promise<DiagnosticSums>;
 
   /** Mean training loss and accuracy of the steps taken since the last read (steps after the call are not in it). */
   abstract readTrainMetrics(): Promise<NetworkMetrics>;

@@ -14,8 +14,10 @@ import type { Compartment } from '../subspace/compartments';
 import { createSubspace, type Subspace } from '../subspace/gpu';
 import type { Transport } from '../subspace/transport';
 import type { RunConfig } from '../experiment/run';
+import type { DiagnosticSums, TakenStep } from './diagnostics';
 import { RunEngine, type EngineState } from './engine';
 import { Evaluator, type Evaluation } from './evaluate';
+import { GpuProbe } from './probe';
 import { planRun, type RunPlan, type StepPosition } from './run-config';
 
 /** What a Trainer allocates on the GPU. */
@@ -27,6 +29,8 @@ interface Parts {
   subspace: Subspace | null;
   /** [W × D] gradients for W > 1; worker 0 alone projects straight from network.grad. */
   grads: GPUBuffer | null;
+  /** diagnose()'s probe (./probe.ts). */
+  probe: GpuProbe;
 }
 
 export class Trainer extends RunEngine {
@@ -40,10 +44,11 @@ export class Trainer extends RunEngine {
   readonly subspace: Subspace | null;
   private readonly gathers: GatherState[];
   private readonly grads: GPUBuffer | null;
+  private readonly probe: GpuProbe;
 
   private constructor(readonly device: GPUDevice, dataset: Dataset, run: RunPlan, parts: Parts) {
     super(dataset, run);
-    ({ network: this.network, train: this.train, test: this.test, gathers: this.gathers, subspace: this.subspace, grads: this.grads } = parts);
+    ({ network: this.network, train: this.train, test: this.test, gathers: this.gathers, subspace: this.subspace, grads: this.grads, probe: this.probe } = parts);
   }
 
   static async create(device: GPUDevice, dataset: Dataset, config: RunConfig): Promise<Trainer> {
@@ -65,11 +70,14 @@ export class Trainer extends RunEngine {
         made.push(subspace);
         if (c.workers > 1) made.push((grads = createBuffer(device, 'train.workerGrads', c.workers * plan.D * 4)));
       }
+      const ranges = (compartments ?? [{ start: 0, end: plan.D }]).map((k) => [k.start, k.end] as const);
+      const probe = await GpuProbe.create(device, network, train, c.workers, ranges);
+      made.push(probe);
       network.setLearningRate(c.lr);
       const encoder = device.createCommandEncoder({ label: 'train.init' });
       network.recordInit(encoder, c.seed);
       device.queue.submit([encoder.finish()]);
-      return new Trainer(device, dataset, run, { network, train, test, gathers, subspace, grads });
+      return new Trainer(device, dataset, run, { network, train, test, gathers, subspace, grads, probe });
     } catch (e) {
       made.forEach((m) => m.destroy());
       throw e;
@@ -77,7 +85,7 @@ export class Trainer extends RunEngine {
   }
 
   get bytes(): number {
-    const parts = [this.network.bytes, this.train.bytes, this.test.bytes, this.subspace?.bytes ?? 0, this.grads?.size ?? 0, this.evaluatorBuilt?.bytes ?? 0];
+    const parts = [this.network.bytes, this.train.bytes, this.test.bytes, this.subspace?.bytes ?? 0, this.grads?.size ?? 0, this.evaluatorBuilt?.bytes ?? 0, this.probe.bytes];
     return parts.reduce((s, b) => s + b, 0) + this.gathers.reduce((s, g) => s + g.bytes, 0);
   }
 
@@ -154,6 +162,11 @@ export class Trainer extends RunEngine {
     pass.end();
     device.queue.submit([update.finish()]);
     this.step++;
+    this.taken = null; // a replica holds only its own gradient, not g = Σ_w g_w
+  }
+
+  protected measure(taken: TakenStep): Promise<DiagnosticSums> {
+    return this.probe.measure(this.subspace, this.grads ?? this.network.grad, taken.r);
   }
 
   readTrainMetrics(): Promise<NetworkMetrics> {
@@ -209,5 +222,6 @@ export class Trainer extends RunEngine {
     this.test.destroy();
     this.subspace?.destroy();
     this.grads?.destroy();
+    this.probe.destroy();
   }
 }
