@@ -63,7 +63,7 @@ describe('controller and worker events', () => {
     const r3 = store.getState().runs.find((r) => r.id === 'r3')!;
     expect(r3.marks).toEqual([{ step: 120, epoch: 0.48, patch: { lr: 0.5 } }]);
     expect(r3.live.lr).toBe(0.5);
-    expect(r3.config.lr).toBe(1);
+    expect(r3.config.lr).toBe(PRESETS[0].runs[2].lr); // the config it started with
   });
 
   it('never lets an invalid edit into the config', () => {

@@ -132,6 +132,13 @@ export function planCompartments(layout: ParamLayout, scheme: string, alloc: All
   });
 }
 
+/**
+ * η·d_k/D_k: the effective step scale of compartment k, since E[P_k·P_kᵀ] = (d_k/D_k)·I
+ * inside it under the 1/√D_k scaling (docs/design.md §11). Why a subspace method's η is
+ * larger than SGD's: its expected step is this much of the gradient step.
+ */
+export const stepScale = (lr: number, c: Pick<Compartment, 'dirs' | 'size'>): number => (lr * c.dirs) / c.size;
+
 /** Σ d_k: the number of trained dimensions (directions per worker). */
 export const totalDirs = (compartments: readonly Compartment[]) => compartments.reduce((s, c) => s + c.dirs, 0);
 

@@ -3,7 +3,7 @@
  * the result's type, and the plain arithmetic that turns per-compartment sums (from the
  * GPU's correlation kernels, or their float64 twin on the CPU) into correlations.
  */
-import type { Compartment } from '../subspace/compartments';
+import { stepScale, type Compartment } from '../subspace/compartments';
 
 /** M at most: the probe set is the first min(PROBE_SAMPLES, train size) training samples, in file order. */
 export const PROBE_SAMPLES = 1000;
@@ -80,7 +80,7 @@ export function diagnosticsFrom(step: number, taken: TakenStep, comps: readonly 
     stepLength: eta * Math.sqrt(minibatch.uu),
     gradLength: eta * Math.sqrt(minibatch.vv),
     probeGradLength: Math.sqrt(probe.vv),
-    scale: comps ? comps.map((c) => (taken.lr * c.dirs) / c.size) : [taken.lr],
+    scale: comps ? comps.map((c) => stepScale(taken.lr, c)) : [taken.lr],
     probeSamples,
   };
 }

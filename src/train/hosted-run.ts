@@ -29,6 +29,9 @@ export interface HostedRun {
 /** The step a run stops at: its step budget, else its epochs. */
 export const finalStep = (run: HostedRun): number => run.config.steps ?? Math.round(run.config.epochs * run.engine.stepsPerEpoch);
 
+/** Probes fall on every other evaluation: a probe costs about M/B steps of network work (docs/design.md §11). */
+export const PROBE_EVERY_EVALS = 2;
+
 /** The first multiple of `every` after `step`. */
 export const nextMultiple = (step: number, every: number): number => (Math.floor(step / every) + 1) * every;
 

@@ -21,6 +21,7 @@
 import type { DatasetId } from '../experiment/datasets';
 import type { ExperimentConfig } from '../experiment/fields';
 import type { LivePatch } from '../experiment/live';
+import type { Diagnostics } from './diagnostics';
 
 /** One row of the metric history. */
 export interface MetricPoint {
@@ -36,7 +37,15 @@ export interface MetricPoint {
   trainAcc?: number;
   /** Test accuracy, only on points where an evaluation ran. */
   testAcc?: number;
+  /**
+   * What the subspace saw of the true gradient at this step (docs/design.md §11), on the
+   * points where the run probed (every other evaluation; rbd and fpd only: sgd's is 1).
+   */
+  diagnostics?: PointDiagnostics;
 }
+
+/** The diagnostics a point carries: see src/train/diagnostics.ts for each field. */
+export type PointDiagnostics = Pick<Diagnostics, 'rhoG' | 'rhoGByCompartment' | 'rho' | 'stepLength' | 'gradLength'>;
 
 /** One compartment of a run's subspace plan (docs/design.md §2): θ[start, end), with `dirs` = d_k directions. */
 export interface CompartmentInfo {

@@ -9,7 +9,8 @@
  */
 import type { NetworkMetrics } from '../nn/network';
 import type { FromWorker, MetricPoint } from './protocol';
-import { finalStep, type HostedRun } from './hosted-run';
+import type { Diagnostics } from './diagnostics';
+import { evalInterval, finalStep, PROBE_EVERY_EVALS, type HostedRun } from './hosted-run';
 import { runInfo } from './report';
 
 /** The time a run gets in a turn. Short enough that several runs all look live; long enough to keep the device busy. */
@@ -76,6 +77,8 @@ export class Scheduler {
       if (e.step % window === 0 || e.step === target) reads.push({ step: e.step, epoch: e.epoch, metrics: e.readTrainMetrics() });
       if (e.step >= run.nextEval) { evalDue = true; break; }
     }
+    // Queued behind the step it diagnoses, like the reads; sgd's ρ_G is 1 by definition, not worth a probe.
+    const probe = evalDue && e.config.method !== 'sgd' && e.step % (PROBE_EVERY_EVALS * evalInterval(e)) === 0 ? e.diagnose() : null;
     await (reads.length ? reads[reads.length - 1].metrics : e.settle());
     if (e.step > from) run.stepMs = 0.5 * run.stepMs + 0.5 * ((performance.now() - started) / (e.step - from));
     if (!this.hooks.isLive(run)) return;
@@ -97,6 +100,9 @@ export class Scheduler {
       if (last?.step === e.step) last.testAcc = testAcc;
       else points.push({ step: e.step, epoch: e.epoch, testAcc });
     }
+    const diagnosed = probe && (await probe);
+    if (diagnosed) points[points.length - 1].diagnostics = pointDiagnostics(diagnosed);
+    if (!this.hooks.isLive(run)) return;
     if (points.length) this.hooks.post({ type: 'metrics', runId: run.id, points });
     const progress = run.pace.message(run.id, e, target, run.status === 'paused' && run.pendingSteps === 0);
     if (progress) this.hooks.post(progress);
@@ -120,3 +126,5 @@ export class Scheduler {
     if (patch.d !== undefined) this.hooks.post(runInfo(run.id, e));
   }
 }
+
+const pointDiagnostics = ({ rhoG, rhoGByCompartment, rho, stepLength, gradLength }: Diagnostics) => ({ rhoG, rhoGByCompartment, rho, stepLength, gradLength });

@@ -1,11 +1,12 @@
 /**
- * The three curves for every visible run, overlaid: loss, training accuracy, test
- * accuracy, against step or epoch. Runs are re-read at most 4 times a second; recharts
+ * The curves of every visible run, overlaid: loss, training accuracy, test accuracy,
+ * and ρ_G, what each run's subspace sees of the true gradient (docs/design.md §11, the
+ * picture of why RBD wins), against step or epoch. Runs are re-read at most 4 times a second; recharts
  * animation is off, and each series is cut to a few hundred points for drawing.
  */
 import { useState } from 'react';
 import { runLabel } from '../state/format';
-import { MetricChart, type ChartRun, type XKey } from './MetricChart';
+import { MetricChart, type ChartRun, type Guide, type XKey } from './MetricChart';
 import { useApp, useAppShallow, useThrottled } from './use-app';
 
 const REFRESH_MS = 250;
@@ -16,6 +17,9 @@ export function Charts() {
   const runs = useThrottled((s) => s.runs, REFRESH_MS);
   const series = useThrottled((s) => s.series, REFRESH_MS);
   const shown: ChartRun[] = runs.filter((r) => r.visible).map((r) => ({ run: r, points: series[r.id]?.points ?? [] }));
+  const subspace = shown.filter(({ run }) => run.config.method !== 'sgd');
+  // A fresh random basis sees about √(Σd_k/D) of any fixed direction: the level rbd keeps and fpd falls below.
+  const guides: Guide[] = subspace.flatMap(({ run }) => (run.info ? [{ y: Math.sqrt(run.info.sumDk / run.info.D), color: run.color, label: '√(Σd_k/D)' }] : []));
 
   return (
     <section className="charts" aria-label="Training curves" data-testid="charts">
@@ -34,6 +38,10 @@ export function Charts() {
         <MetricChart title="Training loss" metric="loss" x={x} runs={shown} log={logLoss} testId="chart-loss" />
         <MetricChart title="Training accuracy" metric="trainAcc" x={x} runs={shown} testId="chart-train-acc" />
         <MetricChart title="Test accuracy" metric="testAcc" x={x} runs={shown} testId="chart-test-acc" />
+        {subspace.length > 0 && (
+          <MetricChart title="ρ_G: what the subspace sees of the true gradient" metric="rhoG" x={x} runs={subspace} guides={dedupe(guides)}
+            caption="cos(PPᵀG, G); sgd: 1" testId="chart-rho-g" />
+        )}
       </div>
     </section>
   );
@@ -61,3 +69,6 @@ function Legend() {
     </ul>
   );
 }
+
+/** One guide per level: runs with the same Σd_k/D share theirs. */
+const dedupe = (guides: Guide[]) => guides.filter((g, i) => guides.findIndex((h) => h.y === g.y) === i);

@@ -20,8 +20,10 @@ export function InsightPanel() {
   const preview = useMemo(() => previewPlan(config), [config]);
   const focus = useThrottled((s) => {
     const r = controller.liveTarget() ?? s.runs[s.runs.length - 1];
-    return r && { id: r.id, info: r.info, stepsPerSec: r.progress?.stepsPerSec, dataset: r.config.dataset };
+    const probed = r && s.series[r.id]?.points.findLast((p) => p.diagnostics);
+    return r && { id: r.id, info: r.info, stepsPerSec: r.progress?.stepsPerSec, dataset: r.config.dataset, probed };
   }, 300);
+  const probed = focus?.probed;
   const info = focus?.info;
   const n = info ?? preview;
   const device = worker.adapterName ?? gpu.adapterName;
@@ -46,6 +48,20 @@ export function InsightPanel() {
             <>{formatBytes(n.bytesPerStepWorkers)} <span className="meta">vs all-reduce {formatBytes(n.allReduceBytes)} ({(n.allReduceBytes / n.bytesPerStepWorkers).toFixed(0)}× less)</span></>
           ) : '–'}
         </dd>
+        {probed?.diagnostics && (
+          <>
+            <dt title="cos(P·Pᵀ·G, G) over the probe set, with the bases of that step (docs/design.md §11); 1 for sgd">ρ_G at step {probed.step}</dt>
+            <dd data-testid="insight-rho-g">
+              {probed.diagnostics.rhoG.toFixed(3)}
+              {probed.diagnostics.rhoGByCompartment.length > 1 && <span className="meta"> (by compartment {probed.diagnostics.rhoGByCompartment.map((v) => v.toFixed(3)).join(', ')})</span>}
+              {info && <span className="meta"> vs √(Σd_k/D) = {Math.sqrt(info.sumDk / info.D).toFixed(3)}</span>}
+            </dd>
+            <dt title="cos(u, g) of that step's minibatch: a weaker signal, minibatch noise dominates g">Minibatch ρ</dt>
+            <dd data-testid="insight-rho">{probed.diagnostics.rho.toFixed(3)}</dd>
+            <dt title="The length of the step taken, |η·u|, against the SGD step the same minibatch would make, |η·g|">Step length</dt>
+            <dd data-testid="insight-step-length">{probed.diagnostics.stepLength.toPrecision(3)} <span className="meta">vs |η·g| = {probed.diagnostics.gradLength.toPrecision(3)}</span></dd>
+          </>
+        )}
         {info && <><dt>Data</dt><dd>{formatCount(info.trainSize)} train, {formatCount(info.testSize)} test, {formatCount(info.stepsPerEpoch)} steps/epoch</dd></>}
       </dl>
       {!info && <p className="meta">Estimated from the settings; a run reports the engine’s own numbers.</p>}

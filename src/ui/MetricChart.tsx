@@ -14,30 +14,42 @@ import { runLabel } from '../state/format';
 export type XKey = 'step' | 'epoch';
 export interface ChartRun { run: Run; points: MetricPoint[] }
 
+/** What a chart can plot of a point, and whether it is a fraction shown in percent. */
+const METRICS = {
+  loss: { of: (p: MetricPoint) => p.loss, percent: false },
+  trainAcc: { of: (p: MetricPoint) => p.trainAcc, percent: true },
+  testAcc: { of: (p: MetricPoint) => p.testAcc, percent: true },
+  rhoG: { of: (p: MetricPoint) => p.diagnostics?.rhoG, percent: false },
+} as const;
+export type MetricKey = keyof typeof METRICS;
+
+/** A horizontal guide, e.g. the √(Σd_k/D) a random basis sees of the gradient. */
+export interface Guide { y: number; color: string; label: string }
+
 /** Points drawn per run: SVG cost grows with points, and a chart is a few hundred pixels wide. */
 const DRAWN_POINTS = 400;
 
-interface Props { title: string; metric: 'loss' | 'trainAcc' | 'testAcc'; x: XKey; runs: ChartRun[]; log?: boolean; testId: string }
+interface Props { title: string; metric: MetricKey; x: XKey; runs: ChartRun[]; log?: boolean; testId: string; guides?: Guide[]; caption?: string }
 
-export const MetricChart = memo(function MetricChart({ title, metric, x, runs, log = false, testId }: Props) {
+export const MetricChart = memo(function MetricChart({ title, metric, x, runs, log = false, testId, guides = [], caption }: Props) {
+  const { of, percent: accuracy } = METRICS[metric];
   const rows = useMemo(() => {
     const byX = new Map<number, Record<string, number>>();
     for (const { run, points } of runs) {
-      const usable = points.filter((p) => p[metric] !== undefined && Number.isFinite(p[metric]) && (!log || p[metric]! > 0));
+      const usable = points.filter((p) => { const v = of(p); return v !== undefined && Number.isFinite(v) && (!log || v > 0); });
       for (const p of decimate(usable, DRAWN_POINTS)) {
         const key = p[x];
         const row = byX.get(key) ?? { x: key };
-        row[run.id] = metric === 'loss' ? p.loss! : 100 * p[metric]!;
+        row[run.id] = (accuracy ? 100 : 1) * of(p)!;
         byX.set(key, row);
       }
     }
     return [...byX.values()].sort((a, b) => a.x - b.x);
-  }, [runs, metric, x, log]);
+  }, [runs, of, accuracy, x, log]);
 
-  const accuracy = metric !== 'loss';
   return (
     <figure className="chart" data-testid={testId} data-points={rows.length}>
-      <figcaption>{title}{accuracy ? ' (%)' : ''}</figcaption>
+      <figcaption>{title}{accuracy ? ' (%)' : ''}{caption && <span className="meta"> {caption}</span>}</figcaption>
       <ResponsiveContainer width="100%" height={200}>
         <LineChart data={rows} margin={{ top: 4, right: 12, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
@@ -49,6 +61,9 @@ export const MetricChart = memo(function MetricChart({ title, metric, x, runs, l
           {runs.map(({ run }) => (
             <Line key={run.id} dataKey={run.id} name={runLabel(run.live)} stroke={run.color} dot={false} strokeWidth={1.5}
               connectNulls isAnimationActive={false} />
+          ))}
+          {guides.map((g, i) => (
+            <ReferenceLine key={`guide-${i}`} y={g.y} stroke={g.color} strokeDasharray="2 4" label={{ value: g.label, position: 'insideBottomRight', fontSize: 10 }} />
           ))}
           {runs.flatMap(({ run }) => run.marks.map((m, i) => (
             <ReferenceLine key={`${run.id}-${i}`} x={m[x]} stroke={run.color} strokeDasharray="4 3"

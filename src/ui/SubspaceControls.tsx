@@ -48,7 +48,7 @@ export function SubspaceControls() {
           Σd_k = <strong data-testid="sum-dk">{plan.sumDk.toLocaleString()}</strong> trained dimensions of D = {plan.D.toLocaleString()}
         </p>
       )}
-      {plan && !sgd && <CompartmentsTable plan={plan} />}
+      {plan && !sgd && <CompartmentsTable plan={plan} lr={config.lr} />}
     </section>
   );
 }

@@ -1,18 +1,26 @@
 /** Optimisation and stopping: learning rate (with the paper's value where it has one), batch, seed, workers, pace, stop conditions. */
+import { useMemo } from 'react';
 import { paperLearningRate } from '../experiment/paper';
 import { fixedReason } from '../experiment/rules';
+import { stepScale } from '../subspace/compartments';
+import { previewPlan } from '../state/plan';
 import { ConfigText } from './ConfigInput';
 import { LiveNote } from './LiveNote';
 import { useApp, useController } from './use-app';
 
 export function TrainingControls() {
-  const { arch, dataset, method, lr } = useApp((s) => s.config);
+  const config = useApp((s) => s.config);
+  const { arch, dataset, method, lr } = config;
   const controller = useController();
   const paper = paperLearningRate(arch, dataset, method);
+  const plan = useMemo(() => previewPlan(config), [config]);
+  // One compartment: its step scale says at a glance why rbd's η is larger than sgd's.
+  const scale = plan?.compartments.length === 1 ? stepScale(lr, plan.compartments[0]) : null;
   return (
     <section className="panel-section" aria-labelledby="training-h">
       <h3 id="training-h">Training</h3>
-      <ConfigText name="lr" note={<LiveNote name="lr" />}
+      <ConfigText name="lr"
+        note={<>{scale !== null && <span className="meta" data-testid="lr-scale" title="E[P·Pᵀ] = (d/D)·I: the expected step is this fraction of η·g">effective η·d/D = {scale.toPrecision(3)} </span>}<LiveNote name="lr" /></>}
         extra={paper !== undefined && paper !== lr && (
           <button type="button" data-testid="lr-paper" title="The paper's learning rate for this network, dataset and method" onClick={() => controller.edit({ lr: paper })}>
             paper: {paper}
