@@ -6,12 +6,12 @@ import type { ExperimentConfig } from './fields';
 import type { Method } from './enums';
 import { usesField } from './rules';
 
-/** The fields a live change may set; `method` is carried for switching methods live, which the engine refuses for now. */
+/** The fields a live change may set. A switch of method between two steps is "burn-in" (Larsen et al. 2022) when it leaves sgd. */
 export type LiveKey = 'method' | 'd' | 'redraw' | 'dist' | 'lr';
 export type LivePatch = Partial<Pick<ExperimentConfig, LiveKey>>;
 
 /** The fields an edit in the controls sends to a running run (the rest apply to the next run). */
-export const LIVE_KEYS = ['d', 'redraw', 'dist', 'lr'] as const satisfies readonly LiveKey[];
+export const LIVE_KEYS = ['method', 'd', 'redraw', 'dist', 'lr'] as const satisfies readonly LiveKey[];
 
 /** The part of a patch a run of `method` reads (sgd has no subspace, fpd never redraws). */
 export function livePatchFor(method: Method, patch: LivePatch): LivePatch {

@@ -56,10 +56,13 @@ export function applyMethodRules(config: Pick<ExperimentConfig, 'method' | 'redr
 }
 
 /**
- * An edit that changes the method: leaving fpd, its 'never' was fpd's, not the user's,
- * so redraw goes back to its default (the paper's redraw-every-step).
+ * An edit, or a live change, that switches the method without setting redraw: entering
+ * fpd, redraw becomes its 'never'; leaving it, that 'never' was fpd's, not the user's, so
+ * redraw goes back to its default (the paper's redraw-every-step).
  */
-export function afterMethodChange(before: ExperimentConfig, next: ExperimentConfig, touched: readonly string[]): ExperimentConfig {
-  const left = before.method !== next.method && Object.hasOwn(fixedByMethod(before.method), 'redraw');
-  return left && !touched.includes('redraw') && next.redraw === fixedByMethod(before.method).redraw ? { ...next, redraw: FIELDS.redraw.default } : next;
+export function afterMethodChange<T extends Pick<ExperimentConfig, 'method' | 'redraw'>>(before: T, next: T, touched: readonly string[]): T {
+  if (before.method === next.method || touched.includes('redraw')) return next;
+  const entering = fixedByMethod(next.method).redraw, leaving = fixedByMethod(before.method).redraw;
+  if (entering !== undefined) return { ...next, redraw: entering };
+  return leaving !== undefined && next.redraw === leaving ? { ...next, redraw: FIELDS.redraw.default } : next;
 }

@@ -22,6 +22,10 @@ export interface CoordinatesFile {
   workers: number;
   /** ĉ, [W × Σd_k]. */
   cHat: number[];
+  /** The redraw epoch r of the fixed basis: 0 for a run that was fpd from step 0, else the step it switched to fpd at. */
+  basisEpoch?: number;
+  /** θ_a where such a switch started ĉ at zero (θ = θ_a + Pĉ): {seed, architecture, ĉ} alone rebuilds only a run fpd from step 0. */
+  anchor?: number[];
 }
 
 /** The coordinates file of a trained fpd run. */
@@ -29,16 +33,19 @@ export async function exportCoordinates(trainer: Trainer, dataset: string): Prom
   const { config, subspace, device } = trainer;
   if (config.method !== 'fpd' || !subspace) throw new InputError('--export-coords', 'needs --method fpd (only a fixed subspace keeps θ = θ0 + Pĉ)');
   const cHat = await readF32(device, subspace.cHat, config.workers * subspace.dirs);
+  const anchor = trainer.anchor && (await readF32(device, trainer.anchor, trainer.plan.D));
   const out: CoordinatesFile = {
     format: 'random-bases-coordinates', version: 1, seed: config.seed, architecture: JSON.stringify(config.arch.layers), dataset,
     D: trainer.plan.D, d: config.d, dist: config.dist, compartments: config.compartments, alloc: config.alloc, workers: config.workers, cHat: [...cHat],
+    basisEpoch: trainer.basisEpoch, ...(anchor ? { anchor: [...anchor] } : {}),
   };
   return out;
 }
 
 /**
- * Rebuilds θ = θ0 + Σ_w P_w ĉ_w in `trainer` (freshly created with the same flags) from
- * the text of a coordinates file; `file` names it in errors.
+ * Rebuilds θ = θ0 + Σ_w P_w ĉ_w (θ_a instead of θ0 where the file has an anchor) in
+ * `trainer` (freshly created with the same flags) from the text of a coordinates file;
+ * `file` names it in errors.
  */
 export async function importCoordinates(trainer: Trainer, text: string, file: string, dataset: string): Promise<void> {
   let data: CoordinatesFile;
@@ -61,10 +68,18 @@ export async function importCoordinates(trainer: Trainer, text: string, file: st
   if (!Array.isArray(data.cHat) || data.cHat.length !== config.workers * subspace.dirs || !data.cHat.every(Number.isFinite)) {
     throw new InputError(file, `cHat must hold ${config.workers * subspace.dirs} finite numbers`);
   }
+  const r = data.basisEpoch ?? 0;
+  if (!(Number.isInteger(r) && r >= 0)) throw new InputError(file, `basisEpoch must be a whole number ≥ 0, got ${r}`);
+  if (data.anchor !== undefined) {
+    if (!Array.isArray(data.anchor) || data.anchor.length !== trainer.plan.D || !data.anchor.every(Number.isFinite)) {
+      throw new InputError(file, `anchor must hold D = ${trainer.plan.D} finite numbers`);
+    }
+    device.queue.writeBuffer(trainer.network.theta, 0, Float32Array.from(data.anchor)); // θ_a instead of θ0
+  }
   device.queue.writeBuffer(subspace.coordinates, 0, Float32Array.from(data.cHat));
   const encoder = device.createCommandEncoder({ label: 'coordinates.import' });
   const pass = encoder.beginComputePass({ label: 'coordinates.import.pass' });
-  subspace.recordUpdate(pass, trainer.network.theta, -1, 0); // θ −= (−1)·Σ_w P_w ĉ_w
+  subspace.recordUpdate(pass, trainer.network.theta, -1, r); // θ −= (−1)·Σ_w P_w ĉ_w
   pass.end();
   device.queue.submit([encoder.finish()]);
   subspace.resetCHat();

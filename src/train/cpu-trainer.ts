@@ -128,7 +128,7 @@ export class CpuTrainer extends RunEngine {
   }
 
   protected async readState(): Promise<EngineState> {
-    return { theta: Float64Array.from(this.theta), cHat: null, metrics: { ...this.metrics } };
+    return { theta: Float64Array.from(this.theta), cHat: null, anchor: null, metrics: { ...this.metrics } };
   }
 
   protected writeState({ theta, metrics }: EngineState): void {

@@ -126,7 +126,7 @@ describe('diagnose(): docs/design.md §11 on the GPU against the CPU engine', ()
         e.runStep();
         expect((await e.diagnose())?.scale).toEqual(e.compartments.map((k) => (0.25 * k.dirs) / k.size));
         const resumed = await make();
-        resumed.restore(await e.checkpoint());
+        await resumed.restore(await e.checkpoint());
         expect(await resumed.diagnose()).toBeNull();
         e.destroy();
         resumed.destroy();

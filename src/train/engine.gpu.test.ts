@@ -46,7 +46,7 @@ describe('run engine: checkpoint and restore', () => {
         const cHat = whole instanceof Trainer && config.method === 'fpd' ? await whole.checkpoint() : null;
 
         const resumed = await make();
-        resumed.restore(checkpoint, whole.log.slice(checkpoint.log.length));
+        await resumed.restore(checkpoint, whole.log.slice(checkpoint.log.length));
         expect(resumed.step).toBe(11);
         const replayed = await train(resumed, 20, false);
         expect(replayed.theta).toEqual(uninterrupted.theta);
@@ -65,18 +65,18 @@ describe('run engine: checkpoint and restore', () => {
       const a = await Trainer.create(device, spiral, base);
       const checkpoint = await a.checkpoint();
       a.runStep();
-      expect(() => a.restore(checkpoint)).toThrow(/fresh engine/);
+      await expect(a.restore(checkpoint)).rejects.toThrow(/fresh engine/);
       const other = await Trainer.create(device, spiral, { ...base, arch: mlp([8], 'tanh', 3) });
-      expect(() => other.restore(checkpoint)).toThrow(/checkpoint has 371 parameters, the model has/);
+      await expect(other.restore(checkpoint)).rejects.toThrow(/checkpoint has 371 parameters, the model has/);
       a.destroy();
       other.destroy();
     }));
 
-  it('refuses a live switch of method, changing nothing', () =>
+  it('refuses to switch a run of several workers to sgd, changing nothing', () =>
     withDevice(async ({ device }) => {
       const e = await Trainer.create(device, spiral, base);
-      expect(() => e.setLive({ method: 'sgd', lr: 2 })).toThrow(/method: switching a running run from rbd to sgd/);
-      expect(e.config.lr).toBe(0.5);
+      expect(() => e.setLive({ method: 'sgd', lr: 2 })).toThrow(/workers: 2 workers need method rbd or fpd/);
+      expect(e.config).toMatchObject({ method: 'rbd', lr: 0.5 });
       expect(e.log).toEqual([]);
       e.destroy();
     }));

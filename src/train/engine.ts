@@ -10,13 +10,13 @@
  * fresh engine restored from it replays the rest of the log at the steps where each
  * change first applied, so a restored run matches an uninterrupted one bit for bit.
  */
-import { InputError } from '../engine/errors';
 import type { Dataset } from '../data/dataset';
 import type { ModelPlan } from '../nn/model';
 import type { NetworkMetrics } from '../nn/network';
 import type { MetricsSums } from '../reference/step';
 import { planCompartments, totalDirs, type Compartment } from '../subspace/compartments';
 import type { LiveChange, LivePatch } from '../experiment/live';
+import { afterMethodChange } from '../experiment/rules';
 import { normalizeRun, type RunConfig } from '../experiment/run';
 import { diagnosticsFrom, probeCount, type DiagnosticSums, type Diagnostics, type TakenStep } from './diagnostics';
 import type { Evaluation } from './evaluate';
@@ -38,7 +38,7 @@ export interface Checkpoint {
 }
 
 /** The state an engine reads and writes for a checkpoint. */
-export type EngineState = Pick<Checkpoint, 'theta' | 'cHat' | 'metrics'>;
+export type EngineState = Pick<Checkpoint, 'theta' | 'cHat' | 'anchor' | 'metrics'>;
 
 export abstract class RunEngine {
   /** Steps taken so far; step t uses data epoch ⌊t / stepsPerEpoch⌋. */
@@ -58,6 +58,8 @@ export abstract class RunEngine {
    * replaced the bases (d or the distribution), whose old P is gone.
    */
   protected taken: TakenStep | null = null;
+  /** The step whose redraw epoch a fixed basis uses: 0, or the step a switch to fpd made it fixed at. */
+  protected fixedFrom = 0;
 
   /** `run` from planRun(dataset, …): an engine plans before it allocates. */
   protected constructor(readonly dataset: Dataset, run: RunPlan) {
@@ -94,39 +96,56 @@ export abstract class RunEngine {
   /** Replays the changes due at this step, then says where the step falls. */
   protected beginStep(): StepPosition {
     while (this.scheduled.length && this.scheduled[0].step <= this.step) this.replay(this.scheduled.shift()!);
-    return stepPosition(this.step, this.stepsPerEpoch, this.config);
+    return stepPosition(this.step, this.stepsPerEpoch, this.config, this.fixedFrom);
   }
 
   protected abstract computeStep(at: StepPosition): void;
 
-  /** Applies a change from the next step on, with no reset, and logs it; throws (changing nothing) if it does not fit. */
+  /**
+   * Whatever a change needs that takes time (the GPU compiles a subspace when an sgd run
+   * first switches to rbd or fpd); await it before setLive. Nothing changes yet.
+   */
+  prepare(_patch: LivePatch): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /**
+   * Applies a change from the next step on, with no reset, and logs it; throws (changing
+   * nothing) if it does not fit. A method switch keeps η unless the change sets it.
+   */
   setLive(patch: LivePatch): void {
-    const applied = this.apply(patch);
+    const applied = this.apply(patch, this.step);
     if (Object.keys(applied).length) this.log.push({ step: this.step, patch: applied });
   }
 
   /** Applies a logged change again, under its first step. */
   private replay(change: LiveChange): void {
-    this.apply(change.patch);
+    this.apply(change.patch, change.step);
     this.log.push({ step: change.step, patch: { ...change.patch } });
   }
 
-  private apply(patch: LivePatch): LivePatch {
+  private apply(patch: LivePatch, at: number): LivePatch {
     const change = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as LivePatch;
-    if (change.method !== undefined && change.method !== this.config.method) {
-      throw new InputError('method', `switching a running run from ${this.config.method} to ${change.method} is not supported yet; start a new run`);
-    }
-    const next = normalizeRun({ ...this.config, ...change });
-    const comps = this.comps && next.d !== this.config.d ? planCompartments(this.plan, next.compartments, next.alloc, next.d) : null;
-    this.applyChange(next, comps);
-    if (comps || next.dist !== this.config.dist) this.taken = null;
-    if (comps) this.comps = comps;
+    const was = this.config;
+    const next = normalizeRun(afterMethodChange(was, { ...was, ...change }, Object.keys(change)));
+    // New compartments where the subspace starts (from sgd) or d changes; none for sgd.
+    const subspace = next.method !== 'sgd';
+    const comps = subspace && (!this.comps || next.d !== was.d) ? planCompartments(this.plan, next.compartments, next.alloc, next.d) : null;
+    const fixedNow = next.redraw === 'never' && was.redraw !== 'never';
+    this.applyChange(next, comps, { at, anchor: fixedNow && next.method === 'fpd' && at > 0 });
+    if (comps || next.dist !== was.dist || next.method !== was.method) this.taken = null;
+    this.comps = subspace ? comps ?? this.comps : null;
+    if (fixedNow) this.fixedFrom = at;
     this.config = next;
     return change;
   }
 
-  /** Makes the compute side follow a checked change (new compartments when d changed); must throw before changing anything. */
-  protected abstract applyChange(next: RunConfig, comps: Compartment[] | null): void;
+  /**
+   * Makes the compute side follow a checked change: new compartments when d changed or
+   * the subspace starts; with `anchor`, an fpd run starting mid-run anchors at θ now,
+   * with ĉ = 0. Must throw before changing anything.
+   */
+  protected abstract applyChange(next: RunConfig, comps: Compartment[] | null, fix: { at: number; anchor: boolean }): void;
 
   /**
    * The diagnostics of docs/design.md §11 for the step just taken, with its bases: ρ_G over
@@ -163,7 +182,7 @@ export abstract class RunEngine {
   async checkpoint(): Promise<Checkpoint> {
     const step = this.step, log = [...this.log];
     const state = await this.readState();
-    return { step, ...state, anchor: null, log };
+    return { step, ...state, log };
   }
 
   /**
@@ -172,8 +191,9 @@ export abstract class RunEngine {
    * changes logged after the checkpoint (or since the start, with none), replayed at
    * their steps.
    */
-  restore(checkpoint: Checkpoint | null, later: readonly LiveChange[] = []): void {
+  async restore(checkpoint: Checkpoint | null, later: readonly LiveChange[] = []): Promise<void> {
     if (this.step !== 0 || this.log.length) throw new Error('restore needs a fresh engine');
+    for (const c of [...(checkpoint?.log ?? []), ...later]) await this.prepare(c.patch);
     if (checkpoint) {
       if (checkpoint.theta.length !== this.plan.D) throw new RangeError(`checkpoint has ${checkpoint.theta.length} parameters, the model has ${this.plan.D}`);
       checkpoint.log.forEach((c) => this.replay(c));

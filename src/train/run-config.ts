@@ -33,7 +33,11 @@ export function planRun(dataset: Dataset, config: RunConfig): RunPlan {
 /** Step t's data epoch, its batch b within that epoch, and its redraw epoch r. */
 export interface StepPosition { epoch: number; b: number; r: number }
 
-/** The config is normalised (fpd's redraw is 'never'), so r follows it as it stands. */
-export function stepPosition(step: number, perEpoch: number, config: Pick<RunConfig, 'redraw'>): StepPosition {
-  return { epoch: Math.floor(step / perEpoch), b: step % perEpoch, r: redrawEpoch(step, config.redraw) };
+/**
+ * The config is normalised (fpd's redraw is 'never'), so r follows it as it stands. A
+ * fixed basis is the one of the step it became fixed at, `fixedFrom` (0 for a run fixed
+ * from the start), so a basis fixed mid-run, by a switch to fpd, is none drawn before.
+ */
+export function stepPosition(step: number, perEpoch: number, config: Pick<RunConfig, 'redraw'>, fixedFrom = 0): StepPosition {
+  return { epoch: Math.floor(step / perEpoch), b: step % perEpoch, r: config.redraw === 'never' ? fixedFrom : redrawEpoch(step, config.redraw) };
 }

@@ -70,7 +70,7 @@ export class Scheduler {
     const started = performance.now(), from = e.step;
     let evalDue = false;
     for (let i = 0; i < budget && e.step < target; i++) {
-      if (run.pendingPatch) this.applyPatch(run);
+      if (run.pendingPatch) await this.applyPatch(run);
       e.runStep();
       if (run.status === 'paused') run.pendingSteps--;
       // The read is queued now, behind this step and before the next: the window is exact.
@@ -112,10 +112,11 @@ export class Scheduler {
   }
 
   /** A live change at this step boundary; one the engine refuses (say d < K compartments) leaves the run as it was. */
-  private applyPatch(run: HostedRun): void {
+  private async applyPatch(run: HostedRun): Promise<void> {
     const patch = run.pendingPatch!, e = run.engine;
     run.pendingPatch = null;
     try {
+      await e.prepare(patch); // a switch from sgd compiles its subspace; the step waits for it
       e.setLive(patch);
     } catch (err) {
       // No runId, so the page does not mark the still-running run failed.
@@ -123,7 +124,7 @@ export class Scheduler {
       return;
     }
     this.hooks.post({ type: 'liveApplied', runId: run.id, step: e.step, epoch: e.epoch, patch });
-    if (patch.d !== undefined) this.hooks.post(runInfo(run.id, e));
+    if (patch.d !== undefined || patch.method !== undefined) this.hooks.post(runInfo(run.id, e));
   }
 }
 

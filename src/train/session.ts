@@ -75,7 +75,7 @@ export class Session {
     this.runs.get(id)?.engine.destroy();
     this.runs.delete(id);
     const engine: RunEngine = await this.keeper.createEngine(dataset, toRunConfig(config, dataset.classes));
-    if (resume) engine.restore(resume.checkpoint, resume.log.slice(resume.checkpoint?.log.length ?? 0));
+    if (resume) await engine.restore(resume.checkpoint, resume.log.slice(resume.checkpoint?.log.length ?? 0));
     const run: HostedRun = {
       id, config, engine, status: paused ? 'paused' : 'running', pendingSteps: 0, pendingPatch: null,
       checkpoint: resume?.checkpoint ?? null, nextEval: nextMultiple(engine.step, evalInterval(engine)), stepMs: 5,

@@ -4,19 +4,21 @@
  * back per step: loss and accuracy accumulate on the GPU and are read with
  * readTrainMetrics every N steps. Used by the CLI, the Web Worker and the tests.
  */
-import { createBuffer, readBuffer, readF32 } from '../engine/buffers';
+import { createBuffer, readF32 } from '../engine/buffers';
 import { InputError } from '../engine/errors';
 import type { Dataset } from '../data/dataset';
 import { createGather, recordGather, uploadDataset, writeEpochOrder, type GatherState, type GpuSplit } from '../data/gpu';
 import { batchOffset, epochOrder } from '../data/order';
 import { createNetwork, type Network, type NetworkMetrics } from '../nn/network';
-import type { Compartment } from '../subspace/compartments';
+import { planCompartments, type Compartment } from '../subspace/compartments';
 import { createSubspace, type Subspace } from '../subspace/gpu';
 import type { Transport } from '../subspace/transport';
+import type { LivePatch } from '../experiment/live';
 import type { RunConfig } from '../experiment/run';
 import type { DiagnosticSums, TakenStep } from './diagnostics';
 import { RunEngine, type EngineState } from './engine';
 import { Evaluator, type Evaluation } from './evaluate';
+import { readGpuState, writeGpuState, type StateBuffers } from './gpu-state';
 import { GpuProbe } from './probe';
 import { planRun, type RunPlan, type StepPosition } from './run-config';
 
@@ -41,10 +43,15 @@ export class Trainer extends RunEngine {
   readonly network: Network;
   readonly train: GpuSplit;
   readonly test: GpuSplit;
-  readonly subspace: Subspace | null;
+  /** rbd and fpd's subspace; built at the start, or by prepare() when an sgd run first switches; kept from then on. */
+  subspace: Subspace | null;
+  /** fpd's anchor θ_a where a switch to fpd started it mid-run (θ = θ_a + Pĉ); null: θ0 from the seed. */
+  anchor: GPUBuffer | null = null;
   private readonly gathers: GatherState[];
   private readonly grads: GPUBuffer | null;
-  private readonly probe: GpuProbe;
+  private probe: GpuProbe;
+  /** A subspace and probe that prepare() built for a switch from sgd, until setLive puts them in. */
+  private prepared: { subspace: Subspace; probe: GpuProbe } | null = null;
 
   private constructor(readonly device: GPUDevice, dataset: Dataset, run: RunPlan, parts: Parts) {
     super(dataset, run);
@@ -65,13 +72,10 @@ export class Trainer extends RunEngine {
       const gathers = await Promise.all(Array.from({ length: c.workers }, (_, w) => createGather(device, train, c.batch, `train.gather${w}`)));
       let subspace: Subspace | null = null, grads: GPUBuffer | null = null;
       if (compartments) {
-        // Only fpd reads ĉ (θ = θ0 + Pĉ while the basis is fixed); rbd skips its accumulation.
-        subspace = await createSubspace(device, { D: plan.D, compartments, workers: c.workers, seed: c.seed, dist: c.dist, keepCHat: c.method === 'fpd' });
-        made.push(subspace);
+        made.push((subspace = await newSubspace(device, plan.D, c, compartments)));
         if (c.workers > 1) made.push((grads = createBuffer(device, 'train.workerGrads', c.workers * plan.D * 4)));
       }
-      const ranges = (compartments ?? [{ start: 0, end: plan.D }]).map((k) => [k.start, k.end] as const);
-      const probe = await GpuProbe.create(device, network, train, c.workers, ranges);
+      const probe = await GpuProbe.create(device, network, train, c.workers, rangesOf(compartments ?? [{ start: 0, end: plan.D }]));
       made.push(probe);
       network.setLearningRate(c.lr);
       const encoder = device.createCommandEncoder({ label: 'train.init' });
@@ -85,7 +89,8 @@ export class Trainer extends RunEngine {
   }
 
   get bytes(): number {
-    const parts = [this.network.bytes, this.train.bytes, this.test.bytes, this.subspace?.bytes ?? 0, this.grads?.size ?? 0, this.evaluatorBuilt?.bytes ?? 0, this.probe.bytes];
+    const parts = [this.network.bytes, this.train.bytes, this.test.bytes, this.subspace?.bytes ?? 0, this.grads?.size ?? 0, this.evaluatorBuilt?.bytes ?? 0,
+      this.probe.bytes, this.anchor?.size ?? 0, (this.prepared?.subspace.bytes ?? 0) + (this.prepared?.probe.bytes ?? 0)];
     return parts.reduce((s, b) => s + b, 0) + this.gathers.reduce((s, g) => s + g.bytes, 0);
   }
 
@@ -120,9 +125,10 @@ export class Trainer extends RunEngine {
         pass = encoder.beginComputePass({ label: 'train.step.pass' });
       }
     }
-    if (subspace) {
+    if (subspace && config.method !== 'sgd') {
       subspace.recordProject(pass, grads ?? network.grad, r);
-      subspace.recordUpdate(pass, network.theta, config.lr, r);
+      // Only fpd reads ĉ (θ = θ_a + Pĉ while the basis is fixed); rbd skips its accumulation.
+      subspace.recordUpdate(pass, network.theta, config.lr, r, config.method === 'fpd');
     } else {
       network.recordSgd(pass);
     }
@@ -158,7 +164,7 @@ export class Trainer extends RunEngine {
     device.queue.writeBuffer(subspace.coordinates, 0, new Float32Array(all));
     const update = device.createCommandEncoder({ label: `replica${worker}.update${this.step}` });
     pass = update.beginComputePass();
-    subspace.recordUpdate(pass, network.theta, config.lr, r);
+    subspace.recordUpdate(pass, network.theta, config.lr, r, config.method === 'fpd');
     pass.end();
     device.queue.submit([update.finish()]);
     this.step++;
@@ -186,27 +192,53 @@ export class Trainer extends RunEngine {
     return (await this.evaluator).run();
   }
 
-  protected applyChange(next: RunConfig, comps: Compartment[] | null): void {
-    if (this.subspace && (comps || next.dist !== this.config.dist)) this.subspace.setLive({ compartments: comps ?? undefined, dist: next.dist });
+  /** An sgd run's first switch to rbd or fpd compiles a subspace (and a probe over its compartments). */
+  override async prepare(patch: LivePatch): Promise<void> {
+    if (this.subspace || this.prepared || !patch.method || patch.method === 'sgd') return;
+    const c = { ...this.config, ...patch };
+    const comps = planCompartments(this.plan, c.compartments, c.alloc, c.d);
+    const subspace = await newSubspace(this.device, this.plan.D, c, comps);
+    this.prepared = { subspace, probe: await GpuProbe.create(this.device, this.network, this.train, c.workers, rangesOf(comps)) };
+  }
+
+  protected applyChange(next: RunConfig, comps: Compartment[] | null, fix: { anchor: boolean }): void {
+    if (next.method !== 'sgd' && !this.subspace) {
+      if (!this.prepared) throw new Error(`switching to ${next.method} needs prepare() first`);
+      this.probe.destroy();
+      ({ subspace: this.subspace, probe: this.probe } = this.prepared);
+      this.prepared = null;
+    }
+    if (this.subspace && next.method !== 'sgd') this.subspace.setLive({ compartments: comps ?? undefined, dist: next.dist });
     if (next.lr !== this.config.lr) this.network.setLearningRate(next.lr);
+    if (fix.anchor && this.subspace) {
+      // fpd from here: θ = θ_a + P·ĉ with the basis of this step and ĉ from zero.
+      this.anchor ??= createBuffer(this.device, 'train.fpdAnchor', this.plan.D * 4);
+      const encoder = this.device.createCommandEncoder({ label: 'train.anchor' });
+      encoder.copyBufferToBuffer(this.network.theta, 0, this.anchor, 0, this.plan.D * 4);
+      this.device.queue.submit([encoder.finish()]);
+      this.subspace.resetCHat();
+    }
   }
 
-  protected async readState(): Promise<EngineState> {
-    // Each read is queued now, behind every step already submitted and before any later one.
-    const cHat = this.subspace && this.config.method === 'fpd' ? readF32(this.device, this.subspace.cHat, this.config.workers * this.subspace.dirs) : null;
-    const [theta, window] = await Promise.all([this.readTheta(), readBuffer(this.device, this.network.metrics, 16)]);
-    const f = new Float32Array(window), u = new Uint32Array(window);
-    return { theta, cHat: cHat && (await cHat), metrics: { lossSum: f[0], correct: u[1], samples: u[2], batches: u[3] } };
+  /** The buffers of a checkpoint; ĉ only for fpd (rbd does not keep it). */
+  private get state(): StateBuffers {
+    const { subspace, config } = this;
+    const cHat = subspace && config.method === 'fpd' ? { buffer: subspace.cHat, floats: config.workers * subspace.dirs } : null;
+    return { theta: this.network.theta, metrics: this.network.metrics, cHat, anchor: this.anchor };
   }
 
-  protected writeState({ theta, cHat, metrics }: EngineState): void {
-    const q = this.device.queue;
-    q.writeBuffer(this.network.theta, 0, Float32Array.from(theta));
-    if (cHat && this.subspace) q.writeBuffer(this.subspace.cHat, 0, cHat);
-    const window = new ArrayBuffer(16);
-    new Float32Array(window, 0, 1)[0] = metrics.lossSum;
-    new Uint32Array(window).set([metrics.correct, metrics.samples, metrics.batches], 1);
-    q.writeBuffer(this.network.metrics, 0, window);
+  protected readState(): Promise<EngineState> {
+    return readGpuState(this.device, this.state, this.plan.D);
+  }
+
+  protected writeState(state: EngineState): void {
+    if (state.anchor) this.anchor ??= createBuffer(this.device, 'train.fpdAnchor', this.plan.D * 4);
+    writeGpuState(this.device, this.state, state);
+  }
+
+  /** The redraw epoch of fpd's fixed basis (0, or the step of a switch to fpd), for exporting it. */
+  get basisEpoch(): number {
+    return this.fixedFrom;
   }
 
   readTheta(): Promise<Float32Array<ArrayBuffer>> {
@@ -223,5 +255,13 @@ export class Trainer extends RunEngine {
     this.subspace?.destroy();
     this.grads?.destroy();
     this.probe.destroy();
+    this.anchor?.destroy();
+    this.prepared?.subspace.destroy();
+    this.prepared?.probe.destroy();
   }
 }
+
+const newSubspace = (device: GPUDevice, D: number, c: RunConfig, compartments: Compartment[]) =>
+  createSubspace(device, { D, compartments, workers: c.workers, seed: c.seed, dist: c.dist });
+
+const rangesOf = (comps: readonly { start: number; end: number }[]) => comps.map((k) => [k.start, k.end] as const);
