@@ -24,6 +24,7 @@ export class PlaygroundPage {
   step = (n = 1) => this.page.evaluate((k) => window.__playground!.step(k), n);
   reset = () => this.page.evaluate(() => window.__playground!.reset());
   liveUpdate = (patch: LivePatch) => this.page.evaluate((p) => window.__playground!.liveUpdate(p), patch);
+  startRuns = (queries: string[]) => this.page.evaluate((q) => window.__playground!.startRuns(q), queries);
   timings = () => this.page.evaluate(() => ({ longestTaskMs: window.__playground!.longestTaskMs, longestTaskSincePlayMs: window.__playground!.longestTaskSincePlayMs, firstPointMs: window.__playground!.firstPointMs }));
 
   /** Polls the state until `pick` returns a truthy value, and returns it. */

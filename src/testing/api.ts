@@ -4,7 +4,7 @@
  * and the state part (store snapshot, transport, timings).
  */
 import type { SelfTestResult } from '../engine/selftest';
-import type { ConfigError } from '../experiment/config';
+import { parseConfig, type ConfigError } from '../experiment/config';
 import type { ExperimentConfig } from '../experiment/fields';
 import type { Controller } from '../state/controller';
 import { PRESETS, presetById, type Preset } from '../state/presets';
@@ -47,6 +47,8 @@ export interface PlaygroundTestApi {
   presets: () => Pick<Preset, 'id' | 'title' | 'runs' | 'claim'>[];
   /** Starts a preset's runs as its Run button does; returns their run ids. Throws on an unknown id. */
   runPreset: (id: string) => string[];
+  /** Starts one run per link query, together (as a preset does); returns their ids. Throws on a query with problems. */
+  startRuns: (queries: string[]) => string[];
   /** The longest main-thread task since load, in ms (PerformanceObserver 'longtask'); 0 if none. */
   readonly longestTaskMs: number;
   /** The longest main-thread task since the last play, in ms: the figure for "while training"; null before any play. */
@@ -96,6 +98,11 @@ export function installStateTestApi(store: AppStore, controller: Controller, lon
     reset: () => controller.reset(),
     liveUpdate: (patch) => controller.edit(patch),
     presets: () => PRESETS.map(({ id, title, runs, claim }) => ({ id, title, runs, claim })),
+    startRuns: (queries) => controller.startRuns(queries.map((q) => {
+      const { config, errors } = parseConfig(q);
+      if (errors.length) throw new Error(`${q}: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
+      return config;
+    })),
     runPreset: (id) => {
       const preset = presetById(id);
       if (!preset) throw new Error(`no preset '${id}': there are ${PRESETS.map((p) => p.id).join(', ')}`);
