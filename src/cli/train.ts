@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { getDevice } from '../engine/device';
 import { InputError } from '../engine/errors';
-import { toRunConfig } from '../experiment/run';
+import { stepBudget, toRunConfig } from '../experiment/run';
 import { helpText, parseArgs } from './args';
 import { ProgressBar } from './progress';
 import { resolveExperiment } from './resolve';
@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const total = experiment.steps ?? Math.max(1, Math.round(experiment.epochs * trainer.stepsPerEpoch));
+  const total = stepBudget(experiment, trainer.stepsPerEpoch);
   const logEvery = Number(args['log-every']);
   const evalEvery = args['eval-every'] !== undefined ? Number(args['eval-every']) : trainer.stepsPerEpoch;
   const bar = new ProgressBar(total, process.stderr, !args.quiet);

@@ -41,3 +41,7 @@ export function toRunConfig(c: ExperimentConfig, classes: number): RunConfig {
   const fields = Object.fromEntries(RUN_KEYS.map((k) => [k, c[k]])) as RunFields;
   return { ...normalizeRun(fields), arch: toArchitecture(parseArch(c.arch), classes) };
 }
+
+/** The step a run stops at: its step budget where it has one, else its epochs (at least one step). */
+export const stepBudget = (c: Pick<ExperimentConfig, 'steps' | 'epochs'>, stepsPerEpoch: number): number =>
+  c.steps ?? Math.max(1, Math.round(c.epochs * stepsPerEpoch));

@@ -92,7 +92,7 @@ export const PRESETS: Preset[] = [
     id: 'paper-fc-mnist',
     title: 'Paper FC-MNIST: SGD vs FPD vs RBD at d = 250 (long)',
     description: 'The paper’s headline comparison, as the paper ran it: all D = 101,770 parameters, one fixed 250-d subspace, and a fresh 250-d '
-      + 'subspace every step, for 100 epochs (25,000 steps). A long run: on a software adapter an RBD step takes about 1 s; on a GPU, milliseconds.',
+      + 'subspace every step, for 100 epochs (25,000 steps). A long run: on a software adapter an RBD step takes about 0.7 s in Chromium (npm run bench -- --browser: 25,000 steps would take some 5 hours); on a GPU, milliseconds.',
     runs: (['sgd', 'fpd', 'rbd'] as const).map((method) => make({ method, lr: paperLr(method), d: 250, epochs: 100 })),
   },
 ];

@@ -1,6 +1,7 @@
 /** A run as the worker's host keeps it: its engine, what the page asked of it, and its pace. */
 import type { ExperimentConfig } from '../experiment/fields';
 import type { LivePatch } from '../experiment/live';
+import { stepBudget } from '../experiment/run';
 import type { Checkpoint, RunEngine } from './engine';
 import type { RunStatus } from './protocol';
 import type { Pace } from './report';
@@ -26,8 +27,8 @@ export interface HostedRun {
   pace: Pace;
 }
 
-/** The step a run stops at: its step budget, else its epochs. */
-export const finalStep = (run: HostedRun): number => run.config.steps ?? Math.round(run.config.epochs * run.engine.stepsPerEpoch);
+/** The step a run stops at. */
+export const finalStep = (run: HostedRun): number => stepBudget(run.config, run.engine.stepsPerEpoch);
 
 /** Probes fall on every other evaluation: a probe costs about M/B steps of network work (docs/design.md §11). */
 export const PROBE_EVERY_EVALS = 2;
