@@ -1,15 +1,18 @@
 import { expect, test } from '@playwright/test';
 import type { BenchResult } from '../src/bench/report';
+import { watchCsp } from './fixtures';
 
 // The benchmark page (`npm run bench -- --browser`) at --quick sizes: every section runs
 // in the page, and TensorFlow.js trains the same network on the same batches from the
 // same θ. Timings are only checked to be measured (positive), never compared.
 test('the bench page runs every section and the TensorFlow.js peer computes what we compute', async ({ page }) => {
   test.setTimeout(180_000);
+  const violations = await watchCsp(page); // the bench page, TensorFlow.js included, runs under the built page's CSP
   await page.goto(`/?bench=${encodeURIComponent('--quick')}`);
   await page.waitForFunction(() => window.__bench?.result || window.__bench?.error, undefined, { timeout: 150_000, polling: 500 });
   const state = await page.evaluate(() => window.__bench!);
   expect(state.error).toBeUndefined();
+  expect(await violations()).toEqual([]);
   const r = state.result as BenchResult;
   expect(r.device).toBeTruthy();
   expect(r.runtime).toContain('Chrome');

@@ -49,3 +49,16 @@ export { expect };
 
 /** A small, fast experiment for SwiftShader: docs/design.md §8 asks e2e tests to keep models and d small. */
 export const TINY = '?dataset=spiral&arch=mlp:16-16:tanh&method=rbd&d=8&batch=16&lr=0.5&epochs=20&spf=10';
+
+/**
+ * Collects the page's Content-Security-Policy violations from the first script on;
+ * `violations()` returns them as 'directive: blocked URI' lines.
+ */
+export async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __csp: string[] }).__csp = seen;
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective}: ${e.blockedURI || 'inline'}`));
+  });
+  return () => page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []);
+}

@@ -4,7 +4,7 @@
  * subspace sees of the true gradient. Curves are compared bit for bit, never timed.
  */
 import type { RunSnapshot } from '../src/testing/api';
-import { expect, test, type PlaygroundPage } from './fixtures';
+import { expect, test, watchCsp, type PlaygroundPage } from './fixtures';
 
 // A cheap step (sgd, D = 162) and a dear one (rbd, D = 17,027 at d = 192: some 30× the cost on SwiftShader).
 const FAST = 'dataset=circles&arch=mlp:32:tanh&method=sgd&lr=0.5&batch=16&epochs=10000&spf=10';
@@ -69,4 +69,48 @@ test('the diagnostics chart shows ρ_G near √(d/D) for rbd, and the insight pa
   for (const p of run.metrics.filter((q) => q.diagnostics)) expect(p.diagnostics!.rhoG).toBeGreaterThan(0);
   await expect(playground.byTestId('chart-rho-g')).toBeVisible();
   await expect(playground.byTestId('insight-rho-g')).toContainText(`√(Σd_k/D) = ${level.toFixed(3)}`);
+});
+
+test('a panel that throws while rendering shows its boundary’s message, and the rest of the page still trains', async ({ playground }) => {
+  await playground.open('?dataset=circles&arch=mlp:32:tanh&method=rbd&d=16&lr=3&batch=16&epochs=10000&spf=10');
+  await playground.play();
+  await playground.runWithPoints(2);
+  await playground.page.evaluate(() => window.__playground!.failPanel('Insight'));
+  await expect(playground.byTestId('panel-error-Insight')).toContainText('Insight failed');
+  await expect(playground.byTestId('panel-error-Insight')).toContainText('a failure injected by the test API');
+  await expect(playground.byTestId('insight')).toHaveCount(0);
+  // The others live on: the run trains, its curves and controls answer.
+  const before = (await playground.state()).runs[0].metrics.length;
+  await playground.until((s) => s.runs[0].metrics.length > before + 2);
+  await expect(playground.byTestId('charts')).toBeVisible();
+  await playground.byTestId('field-d').fill('12');
+  await playground.byTestId('field-d').press('Enter');
+  await expect.poll(async () => (await playground.state()).config.d).toBe(12);
+  // Reset this panel: it comes back once the fault is gone.
+  await playground.page.evaluate(() => window.__playground!.failPanel(null));
+  await playground.byTestId('panel-reset-Insight').click();
+  await expect(playground.byTestId('insight')).toBeVisible();
+  await playground.pause();
+});
+
+test('the built page carries its Content-Security-Policy (no inline script, no eval) and trains under it', async ({ playground, page }) => {
+  const violations = await watchCsp(page);
+  await playground.open('?dataset=circles&arch=mlp:32:tanh&method=rbd&d=16&lr=3&batch=16&steps=60&spf=10');
+  const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  expect(policy).toContain("script-src 'self' 'wasm-unsafe-eval';"); // WebAssembly may compile; JavaScript may not be eval'd
+  expect(policy).not.toMatch(/'unsafe-eval'|script-src[^;]*unsafe-inline/);
+  expect(policy).toContain("connect-src 'self' https: wss:");
+  await playground.play();
+  await playground.until((s) => s.runs[0]?.status === 'finished');
+  await expect(playground.byTestId('boundary-canvas')).toBeVisible();
+  expect(await violations()).toEqual([]); // the page did nothing its policy refuses
+  // The policy is in force: an inline script, as an injected one would be, is refused.
+  const ran = await page.evaluate(() => {
+    const s = document.createElement('script');
+    s.textContent = 'window.__inlineRan = true';
+    document.head.append(s);
+    return (window as unknown as { __inlineRan?: boolean }).__inlineRan === true;
+  });
+  expect(ran).toBe(false);
+  await expect.poll(violations).toEqual(expect.arrayContaining([expect.stringMatching(/^script-src(-elem)?: inline/)]));
 });

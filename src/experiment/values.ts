@@ -18,7 +18,7 @@ export function intOf(raw: string, min: number, max: number): number {
   if (!/^[+-]?\d+$/.test(raw.trim())) throw new Error(`'${raw}' is not a whole number`);
   const n = Number(raw);
   if (n < min || n > max) throw new Error(`${n} is outside ${min}…${max}`);
-  return n;
+  return n === 0 ? 0 : n; // '-0' reads as 0: -0 would not survive being written and read back
 }
 
 /** A plain decimal in (minExclusive, max]. Number() alone would take '', ' ', '0x10' and 'Infinity'. */

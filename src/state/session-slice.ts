@@ -36,6 +36,8 @@ export interface SessionSlice {
   playAt: number | null;
   /** Milliseconds from that play to the first point in the store (the first plotted point). */
   firstPointMs: number | null;
+  /** A panel the test API makes throw while rendering (ui/PanelBoundary.tsx), or null. */
+  failPanel: string | null;
   setGpu(gpu: GpuProbe): void;
   setWorker(worker: WorkerStatus): void;
   dismissNotice(id: number): void;
@@ -49,6 +51,7 @@ export const createSessionSlice: StateCreator<AppState, Middlewares, [], Session
   views: {},
   playAt: null,
   firstPointMs: null,
+  failPanel: null,
   setGpu: (gpu) => set({ gpu }),
   setWorker: (worker) => set({ worker }),
   dismissNotice: (id) => set({ notices: get().notices.filter((n) => n.id !== id) }),

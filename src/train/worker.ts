@@ -11,3 +11,7 @@ let queue: Promise<void> = Promise.resolve();
 scope.onmessage = (e: MessageEvent<ToWorker>) => {
   queue = queue.then(() => session.handle(e.data));
 };
+// Whatever escapes is said, as a notice on the page, instead of dying silently.
+const report = (what: unknown) => scope.postMessage({ type: 'error', message: `the training worker hit an error: ${what instanceof Error ? what.message : String(what)}` } satisfies FromWorker);
+scope.addEventListener('error', (e) => { e.preventDefault(); report(e.error ?? e.message); });
+scope.addEventListener('unhandledrejection', (e) => { e.preventDefault(); report(e.reason); });

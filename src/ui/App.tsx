@@ -3,7 +3,9 @@
  * phone: the experiment's settings, the run bar, presets, charts and runs, and the
  * insight panel. The UI learns about the GPU only from the store.
  */
-import { useEffect } from 'react';
+import { useEffect, type ReactNode } from 'react';
+import { serializeConfig } from '../experiment/config';
+import { DEFAULT_CONFIG } from '../experiment/fields';
 import type { Controller } from '../state/controller';
 import { Charts } from './Charts';
 import { ControlsPanel } from './ControlsPanel';
@@ -11,11 +13,12 @@ import { GpuBanner } from './GpuBanner';
 import { InsightPanel } from './InsightPanel';
 import { MethodPicture } from './MethodPicture';
 import { Notices } from './Notices';
+import { PanelBoundary } from './PanelBoundary';
 import { Presets } from './Presets';
 import { RunBar } from './RunBar';
 import { RunsList } from './RunsList';
 import { ShareBox } from './ShareBox';
-import { ControllerContext } from './use-app';
+import { ControllerContext, useApp } from './use-app';
 
 /** Space toggles play/pause unless focus is in something that uses the key itself. */
 function isTyping(target: EventTarget | null): boolean {
@@ -47,17 +50,23 @@ export function App({ controller }: { controller: Controller }) {
         </header>
         <Notices />
         <div className="layout">
-          <ControlsPanel />
+          <Panel name="Controls"><ControlsPanel /></Panel>
           <main className="center">
-            <RunBar />
-            <Charts />
-            <MethodPicture />
-            <RunsList />
-            <Presets />
+            <Panel name="Run"><RunBar /></Panel>
+            <Panel name="Charts"><Charts /></Panel>
+            <Panel name="Method picture"><MethodPicture /></Panel>
+            <Panel name="Runs"><RunsList /></Panel>
+            <Panel name="Presets"><Presets /></Panel>
           </main>
-          <InsightPanel />
+          <Panel name="Insight"><InsightPanel /></Panel>
         </div>
       </div>
     </ControllerContext.Provider>
   );
+}
+
+/** A panel inside its own error boundary. */
+function Panel({ name, children }: { name: string; children: ReactNode }) {
+  const applyQuery = useApp((s) => s.applyQuery);
+  return <PanelBoundary name={name} onResetExperiment={() => applyQuery(serializeConfig(DEFAULT_CONFIG))}>{children}</PanelBoundary>;
 }

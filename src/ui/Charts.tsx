@@ -18,6 +18,8 @@ export function Charts() {
   const series = useThrottled((s) => s.series, REFRESH_MS);
   const shown: ChartRun[] = runs.filter((r) => r.visible).map((r) => ({ run: r, points: series[r.id]?.points ?? [] }));
   const subspace = shown.filter(({ run }) => run.config.method !== 'sgd');
+  // With several compartments, each one's ρ_G too, dashed in the run's colour.
+  const parts = subspace.flatMap(compartmentSeries);
   // A fresh random basis sees about √(Σd_k/D) of any fixed direction: the level rbd keeps and fpd falls below.
   const guides: Guide[] = subspace.flatMap(({ run }) => (run.info ? [{ y: Math.sqrt(run.info.sumDk / run.info.D), color: run.color, label: '√(Σd_k/D)' }] : []));
 
@@ -39,7 +41,7 @@ export function Charts() {
         <MetricChart title="Training accuracy" metric="trainAcc" x={x} runs={shown} testId="chart-train-acc" />
         <MetricChart title="Test accuracy" metric="testAcc" x={x} runs={shown} testId="chart-test-acc" />
         {subspace.length > 0 && (
-          <MetricChart title="ρ_G: what the subspace sees of the true gradient" metric="rhoG" x={x} runs={subspace} guides={dedupe(guides)}
+          <MetricChart title="ρ_G: what the subspace sees of the true gradient" metric="rhoG" x={x} runs={[...subspace, ...parts]} guides={dedupe(guides)}
             caption="cos(PPᵀG, G); sgd: 1" testId="chart-rho-g" />
         )}
       </div>
@@ -72,3 +74,13 @@ function Legend() {
 
 /** One guide per level: runs with the same Σd_k/D share theirs. */
 const dedupe = (guides: Guide[]) => guides.filter((g, i) => guides.findIndex((h) => h.y === g.y) === i);
+
+/** A run's per-compartment ρ_G as series of their own, when it has more than one compartment. */
+function compartmentSeries({ run, points }: ChartRun): ChartRun[] {
+  const K = points.find((p) => p.diagnostics)?.diagnostics!.rhoGByCompartment.length ?? 0;
+  if (K < 2) return [];
+  return Array.from({ length: K }, (_, k) => ({
+    run, part: { key: `k${k}`, label: `compartment ${k}` },
+    points: points.filter((p) => p.diagnostics).map((p) => ({ ...p, diagnostics: { ...p.diagnostics!, rhoG: p.diagnostics!.rhoGByCompartment[k] } })),
+  }));
+}

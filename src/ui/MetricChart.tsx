@@ -12,7 +12,12 @@ import type { Run } from '../state/runs-slice';
 import { runLabel } from '../state/format';
 
 export type XKey = 'step' | 'epoch';
-export interface ChartRun { run: Run; points: MetricPoint[] }
+export interface ChartRun {
+  run: Run;
+  points: MetricPoint[];
+  /** A series of a run's part (a compartment's ρ_G): its key, its name's suffix, drawn dashed in the run's colour. */
+  part?: { key: string; label: string };
+}
 
 /** What a chart can plot of a point, and whether it is a fraction shown in percent. */
 const METRICS = {
@@ -35,12 +40,12 @@ export const MetricChart = memo(function MetricChart({ title, metric, x, runs, l
   const { of, percent: accuracy } = METRICS[metric];
   const rows = useMemo(() => {
     const byX = new Map<number, Record<string, number>>();
-    for (const { run, points } of runs) {
+    for (const { run, points, part } of runs) {
       const usable = points.filter((p) => { const v = of(p); return v !== undefined && Number.isFinite(v) && (!log || v > 0); });
       for (const p of decimate(usable, DRAWN_POINTS)) {
         const key = p[x];
         const row = byX.get(key) ?? { x: key };
-        row[run.id] = (accuracy ? 100 : 1) * of(p)!;
+        row[part ? `${run.id}/${part.key}` : run.id] = (accuracy ? 100 : 1) * of(p)!;
         byX.set(key, row);
       }
     }
@@ -58,14 +63,15 @@ export const MetricChart = memo(function MetricChart({ title, metric, x, runs, l
             tickFormatter={(v: number) => (accuracy ? String(v) : Number(v.toPrecision(3)).toString())} />
           <Tooltip isAnimationActive={false} labelFormatter={(v) => `${x} ${typeof v === 'number' && x === 'epoch' ? v.toFixed(2) : v}`}
             formatter={(v) => (typeof v === 'number' ? (accuracy ? `${v.toFixed(2)}%` : v.toPrecision(4)) : String(v))} />
-          {runs.map(({ run }) => (
-            <Line key={run.id} dataKey={run.id} name={runLabel(run.live)} stroke={run.color} dot={false} strokeWidth={1.5}
-              connectNulls isAnimationActive={false} />
+          {runs.map(({ run, part }) => (
+            <Line key={part ? `${run.id}/${part.key}` : run.id} dataKey={part ? `${run.id}/${part.key}` : run.id}
+              name={`${runLabel(run.live)}${part ? ` · ${part.label}` : ''}`} stroke={run.color} dot={false} strokeWidth={part ? 1 : 1.5}
+              strokeDasharray={part ? '5 3' : undefined} connectNulls isAnimationActive={false} />
           ))}
           {guides.map((g, i) => (
             <ReferenceLine key={`guide-${i}`} y={g.y} stroke={g.color} strokeDasharray="2 4" label={{ value: g.label, position: 'insideBottomRight', fontSize: 10 }} />
           ))}
-          {runs.flatMap(({ run }) => run.marks.map((m, i) => (
+          {runs.filter((r) => !r.part).flatMap(({ run }) => run.marks.map((m, i) => (
             <ReferenceLine key={`${run.id}-${i}`} x={m[x]} stroke={run.color} strokeDasharray="4 3"
               label={{ value: Object.entries(m.patch).map(([k, v]) => `${k}=${v}`).join(' '), position: 'insideTopLeft', fontSize: 10 }} />
           )))}
