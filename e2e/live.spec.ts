@@ -114,3 +114,30 @@ test('the built page carries its Content-Security-Policy (no inline script, no e
   expect(ran).toBe(false);
   await expect.poll(violations).toEqual(expect.arrayContaining([expect.stringMatching(/^script-src(-elem)?: inline/)]));
 });
+
+test('five device losses during a run: it resumes from its checkpoints each time and ends with the same θ and curve as an uninterrupted run; a run alongside is unaffected', async ({ playground }) => {
+  test.setTimeout(600_000);
+  const A = 'dataset=circles&arch=mlp:32:tanh&method=rbd&d=16&lr=3&batch=16&steps=400&spf=10';
+  const B = 'dataset=circles&arch=mlp:32:tanh&method=fpd&d=16&lr=3&batch=16&steps=400&spf=10';
+  await playground.open(`?${A}`);
+  const uninterrupted = await playground.startRuns([A, B]);
+  const clean = await playground.until((s) => uninterrupted.every((id) => byId(s, id)?.status === 'finished') && uninterrupted.map((id) => byId(s, id)), 300_000);
+  await playground.reset();
+  const [a, b] = await playground.startRuns([A, B]);
+  for (let loss = 1; loss <= 5; loss++) {
+    const at = (s: { runs: RunSnapshot[] }) => byId(s, a)?.progress?.step ?? 0;
+    const now = at(await playground.state());
+    await playground.until((s) => at(s) >= now + 40, 120_000);
+    await playground.page.evaluate(() => window.__playground!.loseDevice());
+    await playground.until((s) => s.notices.filter((n) => n.kind === 'device').length >= loss, 60_000);
+  }
+  const lost = await playground.until((s) => [a, b].every((id) => byId(s, id)?.status === 'finished') && [a, b].map((id) => byId(s, id)), 300_000);
+  console.log(`device losses: 5 injected; final θ ${lost[0].thetaHash} (uninterrupted ${clean[0].thetaHash}), alongside ${lost[1].thetaHash} (${clean[1].thetaHash})`);
+  for (const i of [0, 1]) {
+    expect(lost[i].thetaHash).toBeTruthy();
+    expect(lost[i].thetaHash).toBe(clean[i].thetaHash);
+    const steps = lost[i].metrics.map((p) => p.step);
+    expect(new Set(steps).size).toBe(steps.length); // no point is sent twice
+    expect(lost[i].metrics).toEqual(clean[i].metrics);
+  }
+});

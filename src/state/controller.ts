@@ -35,6 +35,8 @@ export interface Controller {
   loadDataset(dataset: FileDatasetId, source: { files?: File[]; urls?: string[] }): void;
   /** The run live edits go to, if any. */
   liveTarget(): Run | undefined;
+  /** Tests only: the worker destroys its device and recovers as from any loss. */
+  loseDevice(): void;
 }
 
 let serial = 0;
@@ -129,6 +131,9 @@ export function createController(store: AppStore, post: Post, makeId: () => stri
     },
     loadDataset(dataset, source) {
       post({ type: 'loadDataset', dataset, ...source });
+    },
+    loseDevice() {
+      post({ type: 'loseDevice' });
     },
     liveTarget() {
       const live = active();

@@ -59,7 +59,7 @@ export function applyEvents(store: AppStore, events: readonly FromWorker[], now 
         break;
       case 'finished':
         update(e.runId, (r) => ({
-          status: e.reason === 'cancelled' ? 'cancelled' : 'finished', finishReason: e.reason,
+          status: e.reason === 'cancelled' ? 'cancelled' : 'finished', finishReason: e.reason, thetaHash: e.thetaHash,
           progress: { ...(r.progress ?? { stepsPerSec: 0 }), step: e.step, epoch: e.epoch, etaSec: 0 },
         }));
         break;

@@ -29,6 +29,8 @@ export interface Run {
   live: ExperimentConfig;
   status: RunStatus;
   finishReason?: FinishReason;
+  /** The final θ's fingerprint (src/train/hash.ts), to compare runs bit for bit. */
+  thetaHash?: string;
   /** Why it stopped, for 'diverged' and 'error', e.g. "diverged at step 812". */
   message?: string;
   color: string;

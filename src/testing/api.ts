@@ -47,6 +47,8 @@ export interface PlaygroundTestApi {
   presets: () => Pick<Preset, 'id' | 'title' | 'runs' | 'claim'>[];
   /** Starts a preset's runs as its Run button does; returns their run ids. Throws on an unknown id. */
   runPreset: (id: string) => string[];
+  /** Destroys the worker's GPU device (device.destroy() in the worker); it must recover every run from its checkpoint. */
+  loseDevice: () => void;
   /** Makes a panel ('Insight', 'Charts', …) throw while rendering, or none (null): its error boundary must hold. */
   failPanel: (name: string | null) => void;
   /** Starts one run per link query, together (as a preset does); returns their ids. Throws on a query with problems. */
@@ -101,6 +103,7 @@ export function installStateTestApi(store: AppStore, controller: Controller, lon
     liveUpdate: (patch) => controller.edit(patch),
     presets: () => PRESETS.map(({ id, title, runs, claim }) => ({ id, title, runs, claim })),
     failPanel: (name) => store.setState({ failPanel: name }),
+    loseDevice: () => controller.loseDevice(),
     startRuns: (queries) => controller.startRuns(queries.map((q) => {
       const { config, errors } = parseConfig(q);
       if (errors.length) throw new Error(`${q}: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`);

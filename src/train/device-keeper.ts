@@ -17,11 +17,13 @@ export class DeviceKeeper {
   private cpuOnly = false;
 
   /**
-   * `onRecovered` runs once a lost device has been replaced (or the CPU engine taken
+   * `onLost` runs at once when the device goes (the runs stop using it), `onRecovered`
+   * once it has been replaced (or the CPU engine taken
    * instead); `acquire` gets a device (tests pass theirs).
    */
   constructor(
     private readonly post: (m: FromWorker) => void,
+    private readonly onLost: () => void,
     private readonly onRecovered: () => Promise<void>,
     private readonly acquire: () => Promise<DeviceInfo> = () => getDevice('worker'),
   ) {}
@@ -48,10 +50,18 @@ export class DeviceKeeper {
     throw new Error('WebGPU is not ready');
   }
 
-  /** What device.lost delivers; a test calls it to simulate a loss (WebGPU cannot force one). */
+  /** Destroys the device, as a test's injected loss: device.lost then says 'destroyed', handled like any loss. */
+  destroyDevice(): void {
+    this.device?.destroy();
+  }
+
+  /**
+   * What device.lost delivers, whatever the reason: the worker never destroys its device
+   * itself but for a test's injected loss, so 'destroyed' is recovered from too.
+   */
   async handleLoss(info: Pick<GPUDeviceLostInfo, 'reason' | 'message'>): Promise<void> {
-    if (info.reason === 'destroyed') return; // destroy() on purpose
-    this.post({ type: 'deviceLost', message: info.message, recovering: true });
+    this.post({ type: 'deviceLost', message: info.message || `the device was ${info.reason}`, recovering: true });
+    this.onLost();
     this.device = null;
     await this.init();
     await this.onRecovered();

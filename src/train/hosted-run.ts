@@ -24,11 +24,21 @@ export interface HostedRun {
   stepMs: number;
   /** Time its turns have taken (ms): the next turn goes to the live run that has used least. */
   usedMs: number;
+  /** The last step whose metric point the page has: a run replayed after a lost device does not send those again. */
+  postedThrough: number;
+  /** Checkpoint cadence in steps, fixed from the first measured step time (about CHECKPOINT_MS of work apart); null until then. */
+  checkpointEvery: number | null;
   pace: Pace;
 }
 
 /** The step a run stops at. */
 export const finalStep = (run: HostedRun): number => stepBudget(run.config, run.engine.stepsPerEpoch);
+
+/** At most about this much work is lost to a lost device: the checkpoint cadence. */
+export const CHECKPOINT_MS = 10_000;
+
+/** A cadence that is a multiple of the metric window `spf`, about CHECKPOINT_MS of `stepMs` steps. */
+export const checkpointCadence = (stepMs: number, spf: number): number => spf * Math.max(1, Math.floor(CHECKPOINT_MS / (stepMs * spf)));
 
 /** Probes fall on every other evaluation: a probe costs about M/B steps of network work (docs/design.md §11). */
 export const PROBE_EVERY_EVALS = 2;

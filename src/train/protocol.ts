@@ -96,7 +96,9 @@ export type ToWorker =
   /** Changes d, redraw, dist or lr from the next step on; answered by `liveApplied`. */
   | { type: 'live'; runId: string; patch: LivePatch }
   /** Evaluate now on the test set: answered by `metrics` (a point with testAcc), `predictions` or `boundary`. */
-  | { type: 'evaluate'; runId: string };
+  | { type: 'evaluate'; runId: string }
+  /** Tests only: destroys the worker's device, which the worker then treats as any loss (docs/design.md §10). */
+  | { type: 'loseDevice' };
 
 // ---------------------------------------------------------------- worker → page
 
@@ -143,7 +145,8 @@ export type FromWorker =
   | { type: 'diverged'; runId: string; step: number }
   /** Anything that went wrong. `field` names a config field or 'dataset' when the problem is there. */
   | { type: 'error'; runId?: string; field?: string; message: string }
-  | { type: 'finished'; runId: string; reason: FinishReason; step: number; epoch: number }
+  /** `thetaHash`: FNV-1a over θ's bits at the end, so runs can be compared bit for bit (absent for a cancelled run). */
+  | { type: 'finished'; runId: string; reason: FinishReason; step: number; epoch: number; thetaHash?: string }
   /** Image datasets, after each evaluation: confusion[true][predicted] counts and a few test samples. */
   | {
       type: 'predictions'; runId: string; step: number;

@@ -10,7 +10,8 @@
 import type { NetworkMetrics } from '../nn/network';
 import type { FromWorker, MetricPoint } from './protocol';
 import type { Diagnostics } from './diagnostics';
-import { evalInterval, finalStep, PROBE_EVERY_EVALS, type HostedRun } from './hosted-run';
+import type { Checkpoint } from './engine';
+import { checkpointCadence, evalInterval, finalStep, PROBE_EVERY_EVALS, type HostedRun } from './hosted-run';
 import { runInfo } from './report';
 
 /** The time a run gets in a turn. Short enough that several runs all look live; long enough to keep the device busy. */
@@ -67,6 +68,7 @@ export class Scheduler {
   private async turn(run: HostedRun): Promise<void> {
     const e = run.engine, window = run.config.spf, target = finalStep(run), budget = this.budget(run);
     const reads: { step: number; epoch: number; metrics: Promise<NetworkMetrics> }[] = [];
+    let checkpoint: Promise<Checkpoint> | null = null;
     const started = performance.now(), from = e.step;
     let evalDue = false;
     for (let i = 0; i < budget && e.step < target; i++) {
@@ -75,13 +77,18 @@ export class Scheduler {
       if (run.status === 'paused') run.pendingSteps--;
       // The read is queued now, behind this step and before the next: the window is exact.
       if (e.step % window === 0 || e.step === target) reads.push({ step: e.step, epoch: e.epoch, metrics: e.readTrainMetrics() });
+      // Queued at this step like the reads, so at most a cadence of work is lost to a lost device.
+      if (run.checkpointEvery && e.step % run.checkpointEvery === 0) checkpoint = e.checkpoint();
       if (e.step >= run.nextEval) { evalDue = true; break; }
     }
     // Queued behind the step it diagnoses, like the reads; sgd's ρ_G is 1 by definition, not worth a probe.
     const probe = evalDue && e.config.method !== 'sgd' && e.step % (PROBE_EVERY_EVALS * evalInterval(e)) === 0 ? e.diagnose() : null;
     await (reads.length ? reads[reads.length - 1].metrics : e.settle());
     if (e.step > from) run.stepMs = 0.5 * run.stepMs + 0.5 * ((performance.now() - started) / (e.step - from));
+    if (e.step > from && run.checkpointEvery === null && run.status === 'running') run.checkpointEvery = checkpointCadence(run.stepMs, window);
+    const saved = checkpoint && (await checkpoint);
     if (!this.hooks.isLive(run)) return;
+    if (saved && (!run.checkpoint || saved.step > run.checkpoint.step)) run.checkpoint = saved;
     const points: MetricPoint[] = [];
     for (const r of reads) {
       const m = await r.metrics;
@@ -103,7 +110,12 @@ export class Scheduler {
     const diagnosed = probe && (await probe);
     if (diagnosed) points[points.length - 1].diagnostics = pointDiagnostics(diagnosed);
     if (!this.hooks.isLive(run)) return;
-    if (points.length) this.hooks.post({ type: 'metrics', runId: run.id, points });
+    // After a lost device the run replays from its checkpoint: the page has those points already.
+    const fresh = points.filter((p) => p.step > run.postedThrough);
+    if (fresh.length) {
+      this.hooks.post({ type: 'metrics', runId: run.id, points: fresh });
+      run.postedThrough = fresh[fresh.length - 1].step;
+    }
     const progress = run.pace.message(run.id, e, target, run.status === 'paused' && run.pendingSteps === 0);
     if (progress) this.hooks.post(progress);
     const reached = points.some((p) => p.testAcc !== undefined && run.config.target !== null && 100 * p.testAcc >= run.config.target);

@@ -16,6 +16,7 @@ import { evalInterval, nextMultiple, type HostedRun } from './hosted-run';
 import type { FinishReason, FromWorker, ToWorker } from './protocol';
 import { evaluationView, Pace, runInfo } from './report';
 import { Scheduler } from './scheduler';
+import { thetaHash } from './hash';
 
 export class Session {
   private readonly datasets = new WorkerDatasets();
@@ -25,7 +26,7 @@ export class Session {
 
   /** `acquire` gets the device (by default the worker's own; tests pass theirs). */
   constructor(private readonly post: (message: FromWorker) => void, acquire?: () => Promise<DeviceInfo>) {
-    this.keeper = new DeviceKeeper(post, () => this.recover(), acquire);
+    this.keeper = new DeviceKeeper(post, () => this.suspend(), () => this.recover(), acquire);
     this.scheduler = new Scheduler(() => [...this.runs.values()], {
       post, isLive: (run) => this.isLive(run), evaluate: (run) => this.evaluate(run, false),
       finish: (run, reason) => this.finish(run, reason), drop: (run) => this.drop(run),
@@ -44,6 +45,7 @@ export class Session {
         case 'cancel': return this.finish(this.run(m.runId), 'cancelled');
         case 'live': { const run = this.run(m.runId); run.pendingPatch = { ...run.pendingPatch, ...m.patch }; return this.scheduler.kick(); }
         case 'evaluate': await this.evaluate(this.run(m.runId)); return;
+        case 'loseDevice': return this.keeper.destroyDevice();
       }
     } catch (e) {
       const runId = 'runId' in m ? m.runId : undefined;
@@ -70,7 +72,7 @@ export class Session {
   }
 
   /** A new engine for `config`; resumed from `checkpoint` with the changes logged after it, if given. */
-  private async start(id: string, config: ExperimentConfig, paused: boolean, resume?: { checkpoint: Checkpoint | null; log: readonly LiveChange[] }): Promise<void> {
+  private async start(id: string, config: ExperimentConfig, paused: boolean, resume?: { checkpoint: Checkpoint | null; log: readonly LiveChange[]; posted: number }): Promise<void> {
     const dataset = await this.datasets.forRun(config.dataset, config.seed);
     this.runs.get(id)?.engine.destroy();
     this.runs.delete(id);
@@ -79,7 +81,7 @@ export class Session {
     const run: HostedRun = {
       id, config, engine, status: paused ? 'paused' : 'running', pendingSteps: 0, pendingPatch: null,
       checkpoint: resume?.checkpoint ?? null, nextEval: nextMultiple(engine.step, evalInterval(engine)), stepMs: 5,
-      usedMs: this.leastUsedMs(), pace: new Pace(engine.step),
+      usedMs: this.leastUsedMs(), pace: new Pace(engine.step), postedThrough: resume?.posted ?? 0, checkpointEvery: null,
     };
     this.runs.set(id, run);
     this.post(runInfo(id, engine));
@@ -125,10 +127,16 @@ export class Session {
     this.runs.delete(run.id);
   }
 
+  /** Ends a run; one that reached its end also says the hash of its final θ. */
   private finish(run: HostedRun, reason: FinishReason): void {
     if (!this.isLive(run)) return;
-    this.drop(run);
-    this.post({ type: 'finished', runId: run.id, reason, step: run.engine.step, epoch: run.engine.epoch });
+    this.runs.delete(run.id); // at once: the loop gives it no more turns
+    const e = run.engine, done = { type: 'finished', runId: run.id, reason, step: e.step, epoch: e.epoch } as const;
+    if (reason === 'cancelled') { e.destroy(); this.post(done); return; }
+    e.checkpoint().then(
+      (c) => this.post({ ...done, thetaHash: thetaHash(c.theta) }),
+      () => this.post(done),
+    ).finally(() => e.destroy());
   }
 
   /** What the device keeper is told when a device is lost (tests simulate one through it). */
@@ -136,14 +144,21 @@ export class Session {
     return this.keeper.handleLoss({ reason: 'unknown', message });
   }
 
+  /** The runs of a lost device, waiting for a new one: the loop no longer sees them. */
+  private suspended: HostedRun[] = [];
+
+  private suspend(): void {
+    this.suspended.push(...this.runs.values());
+    this.runs.clear();
+  }
+
   /** After a lost device: every run again from its starting config, restored to its last checkpoint (docs/design.md §10, §14). */
   private async recover(): Promise<void> {
-    const runs = [...this.runs.values()];
-    this.runs.clear();
+    const runs = this.suspended.splice(0);
     for (const run of runs) {
       run.engine.destroy(); // its buffers died with the device; destroying them again is harmless
       try {
-        await this.start(run.id, run.config, run.status === 'paused', { checkpoint: run.checkpoint, log: run.engine.log });
+        await this.start(run.id, run.config, run.status === 'paused', { checkpoint: run.checkpoint, log: run.engine.log, posted: run.postedThrough });
       } catch (e) {
         this.post({ type: 'error', runId: run.id, message: `could not resume after the device was lost: ${(e as Error).message}` });
       }
