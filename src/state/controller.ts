@@ -37,6 +37,8 @@ export interface Controller {
   liveTarget(): Run | undefined;
   /** Tests only: the worker destroys its device and recovers as from any loss. */
   loseDevice(): void;
+  /** Asks the worker for its buffer ledger and heap (answered into the store's workerStats). */
+  requestStats(): void;
 }
 
 let serial = 0;
@@ -134,6 +136,9 @@ export function createController(store: AppStore, post: Post, makeId: () => stri
     },
     loseDevice() {
       post({ type: 'loseDevice' });
+    },
+    requestStats() {
+      post({ type: 'stats' });
     },
     liveTarget() {
       const live = active();

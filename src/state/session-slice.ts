@@ -20,7 +20,7 @@ export interface WorkerStatus {
   cpuFallback?: boolean;
 }
 
-export interface Notice { id: number; kind: 'dataset' | 'device' | 'worker' | 'run'; message: string; runId?: string }
+export interface Notice { id: number; kind: 'dataset' | 'device' | 'worker' | 'run' | 'storage'; message: string; runId?: string }
 
 export type Predictions = Omit<Extract<FromWorker, { type: 'predictions' }>, 'type' | 'runId'>;
 export type Boundary = Omit<Extract<FromWorker, { type: 'boundary' }>, 'type' | 'runId'>;
@@ -38,6 +38,8 @@ export interface SessionSlice {
   firstPointMs: number | null;
   /** A panel the test API makes throw while rendering (ui/PanelBoundary.tsx), or null. */
   failPanel: string | null;
+  /** The worker's last answer to `stats`, for the soak test. */
+  workerStats: Omit<Extract<FromWorker, { type: 'stats' }>, 'type'> | null;
   setGpu(gpu: GpuProbe): void;
   setWorker(worker: WorkerStatus): void;
   dismissNotice(id: number): void;
@@ -52,6 +54,7 @@ export const createSessionSlice: StateCreator<AppState, Middlewares, [], Session
   playAt: null,
   firstPointMs: null,
   failPanel: null,
+  workerStats: null,
   setGpu: (gpu) => set({ gpu }),
   setWorker: (worker) => set({ worker }),
   dismissNotice: (id) => set({ notices: get().notices.filter((n) => n.id !== id) }),

@@ -49,6 +49,8 @@ export interface PlaygroundTestApi {
   runPreset: (id: string) => string[];
   /** Destroys the worker's GPU device (device.destroy() in the worker); it must recover every run from its checkpoint. */
   loseDevice: () => void;
+  /** The worker's live GPU buffers and bytes (the ledger) and its JS heap after a GC; the page's own heap after a GC (null where not exposed). */
+  memory: () => Promise<{ worker: { buffers: number; bytes: number; heapBytes: number | null }; pageHeapBytes: number | null }>;
   /** Makes a panel ('Insight', 'Charts', …) throw while rendering, or none (null): its error boundary must hold. */
   failPanel: (name: string | null) => void;
   /** Starts one run per link query, together (as a preset does); returns their ids. Throws on a query with problems. */
@@ -104,6 +106,14 @@ export function installStateTestApi(store: AppStore, controller: Controller, lon
     presets: () => PRESETS.map(({ id, title, runs, claim }) => ({ id, title, runs, claim })),
     failPanel: (name) => store.setState({ failPanel: name }),
     loseDevice: () => controller.loseDevice(),
+    memory: async () => {
+      const before = store.getState().workerStats;
+      controller.requestStats();
+      while (store.getState().workerStats === before) await new Promise((r) => setTimeout(r, 20));
+      const g = globalThis as { gc?: () => void; performance: { memory?: { usedJSHeapSize: number } } };
+      g.gc?.();
+      return { worker: store.getState().workerStats!, pageHeapBytes: g.performance.memory?.usedJSHeapSize ?? null };
+    },
     startRuns: (queries) => controller.startRuns(queries.map((q) => {
       const { config, errors } = parseConfig(q);
       if (errors.length) throw new Error(`${q}: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`);

@@ -3,6 +3,7 @@
  * the CPU engine, docs/design.md §10); recreated when it is lost, after which the host
  * restores every run from its last checkpoint.
  */
+import { bufferLedger } from '../engine/buffers';
 import { getDevice, type DeviceInfo } from '../engine/device';
 import type { Dataset } from '../data/dataset';
 import type { RunConfig } from '../experiment/run';
@@ -48,6 +49,18 @@ export class DeviceKeeper {
     if (this.device) return Trainer.create(this.device, dataset, config);
     if (this.cpuOnly) return CpuTrainer.create(dataset, config);
     throw new Error('WebGPU is not ready');
+  }
+
+  /** Whether the device is lost, or says so within a moment (a failed readback can come first). */
+  lostSoon(ms = 500): Promise<boolean> {
+    const device = this.device;
+    if (!device) return Promise.resolve(true);
+    return Promise.race([device.lost.then(() => true), new Promise<boolean>((ok) => setTimeout(() => ok(false), ms))]);
+  }
+
+  /** The buffer ledger of the device (0 and 0 without one). */
+  ledger(): { buffers: number; bytes: number } {
+    return this.device ? bufferLedger(this.device) : { buffers: 0, bytes: 0 };
   }
 
   /** Destroys the device, as a test's injected loss: device.lost then says 'destroyed', handled like any loss. */

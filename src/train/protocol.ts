@@ -98,7 +98,9 @@ export type ToWorker =
   /** Evaluate now on the test set: answered by `metrics` (a point with testAcc), `predictions` or `boundary`. */
   | { type: 'evaluate'; runId: string }
   /** Tests only: destroys the worker's device, which the worker then treats as any loss (docs/design.md §10). */
-  | { type: 'loseDevice' };
+  | { type: 'loseDevice' }
+  /** Asks for `stats`: the worker's live GPU buffers (the buffer ledger) and, after a forced GC where allowed, its JS heap. */
+  | { type: 'stats' };
 
 // ---------------------------------------------------------------- worker → page
 
@@ -147,6 +149,8 @@ export type FromWorker =
   | { type: 'error'; runId?: string; field?: string; message: string }
   /** `thetaHash`: FNV-1a over θ's bits at the end, so runs can be compared bit for bit (absent for a cancelled run). */
   | { type: 'finished'; runId: string; reason: FinishReason; step: number; epoch: number; thetaHash?: string }
+  /** The answer to `stats`; `heapBytes` is null where the browser does not say (performance.memory is Chromium's). */
+  | { type: 'stats'; buffers: number; bytes: number; heapBytes: number | null }
   /** Image datasets, after each evaluation: confusion[true][predicted] counts and a few test samples. */
   | {
       type: 'predictions'; runId: string; step: number;

@@ -28,6 +28,8 @@ export interface SchedulerHooks {
   finish(run: HostedRun, reason: 'epochs' | 'target'): void;
   /** Stops and forgets a run without a `finished` message (it diverged). */
   drop(run: HostedRun): void;
+  /** Whether the device is lost (or is being lost): then a failed turn is the loss's, not the run's. */
+  deviceLost(): Promise<boolean>;
 }
 
 export class Scheduler {
@@ -47,7 +49,13 @@ export class Scheduler {
         if (!active.length) break;
         const next = active.reduce((a, b) => (b.usedMs < a.usedMs ? b : a));
         const started = performance.now();
-        await this.turn(next);
+        try {
+          await this.turn(next);
+        } catch (e) {
+          // A device lost mid-turn fails its reads before device.lost says so; recovery takes over from there.
+          if (!this.hooks.isLive(next) || (await this.hooks.deviceLost())) break;
+          throw e;
+        }
         next.usedMs += performance.now() - started;
       }
     } catch (e) {
@@ -83,6 +91,8 @@ export class Scheduler {
     }
     // Queued behind the step it diagnoses, like the reads; sgd's ρ_G is 1 by definition, not worth a probe.
     const probe = evalDue && e.config.method !== 'sgd' && e.step % (PROBE_EVERY_EVALS * evalInterval(e)) === 0 ? e.diagnose() : null;
+    // Each is awaited below; should the device go meanwhile, the ones not reached must not go unhandled.
+    for (const p of [probe, checkpoint, ...reads.map((r) => r.metrics)]) p?.catch(() => undefined);
     await (reads.length ? reads[reads.length - 1].metrics : e.settle());
     if (e.step > from) run.stepMs = 0.5 * run.stepMs + 0.5 * ((performance.now() - started) / (e.step - from));
     if (e.step > from && run.checkpointEvery === null && run.status === 'running') run.checkpointEvery = checkpointCadence(run.stepMs, window);

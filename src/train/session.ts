@@ -29,7 +29,7 @@ export class Session {
     this.keeper = new DeviceKeeper(post, () => this.suspend(), () => this.recover(), acquire);
     this.scheduler = new Scheduler(() => [...this.runs.values()], {
       post, isLive: (run) => this.isLive(run), evaluate: (run) => this.evaluate(run, false),
-      finish: (run, reason) => this.finish(run, reason), drop: (run) => this.drop(run),
+      finish: (run, reason) => this.finish(run, reason), drop: (run) => this.drop(run), deviceLost: () => this.keeper.lostSoon(),
     });
   }
 
@@ -46,6 +46,7 @@ export class Session {
         case 'live': { const run = this.run(m.runId); run.pendingPatch = { ...run.pendingPatch, ...m.patch }; return this.scheduler.kick(); }
         case 'evaluate': await this.evaluate(this.run(m.runId)); return;
         case 'loseDevice': return this.keeper.destroyDevice();
+        case 'stats': return this.post({ type: 'stats', ...this.keeper.ledger(), heapBytes: heapAfterGc() });
       }
     } catch (e) {
       const runId = 'runId' in m ? m.runId : undefined;
@@ -164,4 +165,11 @@ export class Session {
       }
     }
   }
+}
+
+/** The JS heap in use after a forced GC, where the browser allows both (Chromium with --js-flags=--expose-gc), else null. */
+function heapAfterGc(): number | null {
+  const g = globalThis as { gc?: () => void; performance?: { memory?: { usedJSHeapSize: number } } };
+  g.gc?.();
+  return g.performance?.memory?.usedJSHeapSize ?? null;
 }
