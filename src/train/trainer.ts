@@ -7,11 +7,11 @@
 import { createBuffer, readF32 } from '../engine/buffers';
 import { InputError } from '../engine/errors';
 import type { Dataset } from '../data/dataset';
-import { createGather, recordGather, uploadDataset, writeEpochOrder, type GatherState, type GpuSplit } from '../data/gpu';
+import { recordGather, writeEpochOrder, type GatherState, type GpuSplit } from '../data/gpu';
 import { batchOffset, epochOrder } from '../data/order';
-import { createNetwork, type Network, type NetworkMetrics } from '../nn/network';
+import type { Network, NetworkMetrics } from '../nn/network';
 import { planCompartments, type Compartment } from '../subspace/compartments';
-import { createSubspace, type Subspace } from '../subspace/gpu';
+import type { Subspace } from '../subspace/gpu';
 import type { Transport } from '../subspace/transport';
 import type { LivePatch } from '../experiment/live';
 import type { RunConfig } from '../experiment/run';
@@ -21,19 +21,7 @@ import { Evaluator, type Evaluation } from './evaluate';
 import { readGpuState, writeGpuState, type StateBuffers } from './gpu-state';
 import { GpuProbe } from './probe';
 import { planRun, type RunPlan, type StepPosition } from './run-config';
-
-/** What a Trainer allocates on the GPU. */
-interface Parts {
-  network: Network;
-  train: GpuSplit;
-  test: GpuSplit;
-  gathers: GatherState[];
-  subspace: Subspace | null;
-  /** [W × D] gradients for W > 1; worker 0 alone projects straight from network.grad. */
-  grads: GPUBuffer | null;
-  /** diagnose()'s probe (./probe.ts). */
-  probe: GpuProbe;
-}
+import { buildParts, newSubspace, rangesOf, type Parts } from './trainer-parts';
 
 export class Trainer extends RunEngine {
   private orderEpoch = -1;
@@ -60,32 +48,7 @@ export class Trainer extends RunEngine {
 
   static async create(device: GPUDevice, dataset: Dataset, config: RunConfig): Promise<Trainer> {
     const run = planRun(dataset, config);
-    const { plan, compartments } = run, c = run.config;
-    const made: { destroy(): void }[] = [];
-    try {
-      const network = await createNetwork(device, plan, c.batch, { label: 'train' });
-      made.push(network);
-      const train = uploadDataset(device, dataset.train, 'train');
-      made.push(train);
-      const test = uploadDataset(device, dataset.test, 'test');
-      made.push(test);
-      const gathers = await Promise.all(Array.from({ length: c.workers }, (_, w) => createGather(device, train, c.batch, `train.gather${w}`)));
-      let subspace: Subspace | null = null, grads: GPUBuffer | null = null;
-      if (compartments) {
-        made.push((subspace = await newSubspace(device, plan.D, c, compartments)));
-        if (c.workers > 1) made.push((grads = createBuffer(device, 'train.workerGrads', c.workers * plan.D * 4)));
-      }
-      const probe = await GpuProbe.create(device, network, train, c.workers, rangesOf(compartments ?? [{ start: 0, end: plan.D }]));
-      made.push(probe);
-      network.setLearningRate(c.lr);
-      const encoder = device.createCommandEncoder({ label: 'train.init' });
-      network.recordInit(encoder, c.seed);
-      device.queue.submit([encoder.finish()]);
-      return new Trainer(device, dataset, run, { network, train, test, gathers, subspace, grads, probe });
-    } catch (e) {
-      made.forEach((m) => m.destroy());
-      throw e;
-    }
+    return new Trainer(device, dataset, run, await buildParts(device, dataset, run));
   }
 
   get bytes(): number {
@@ -261,7 +224,3 @@ export class Trainer extends RunEngine {
   }
 }
 
-const newSubspace = (device: GPUDevice, D: number, c: RunConfig, compartments: Compartment[]) =>
-  createSubspace(device, { D, compartments, workers: c.workers, seed: c.seed, dist: c.dist });
-
-const rangesOf = (comps: readonly { start: number; end: number }[]) => comps.map((k) => [k.start, k.end] as const);
