@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { getDevice } from '../engine/device';
 import { InputError } from '../engine/errors';
+import { runCosts } from '../experiment/costs';
 import { stepBudget, toRunConfig } from '../experiment/run';
 import { helpText, parseArgs } from './args';
 import { ProgressBar } from './progress';
@@ -28,7 +29,8 @@ async function main(argv: string[]): Promise<number> {
     (config.method === 'sgd' ? 'sgd' : `${config.method}: Σd_k = ${trainer.trainedDims} in ${trainer.compartments.length} compartment(s), redraw ${config.redraw}, ${config.dist}`) +
     ` · η = ${config.lr}, B = ${config.batch}, W = ${config.workers}, seed ${config.seed}`);
   if (config.workers > 1) {
-    console.log(`exchanged per step: ${config.workers * trainer.trainedDims * 4} bytes of coordinates (a gradient all-reduce: ${config.workers * trainer.plan.D * 4})`);
+    const costs = runCosts(config.method, trainer.plan.D, trainer.trainedDims, config.workers);
+    console.log(`exchanged per step: ${costs.bytesPerStepWorkers} bytes of coordinates (a gradient all-reduce: ${costs.allReduceBytes})`);
   }
 
   if (args['import-coords']) {

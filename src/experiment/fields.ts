@@ -110,6 +110,3 @@ export const fieldOf = (key: string): FieldSpec<unknown> | undefined =>
 /** Every field's default; the η default follows the paper's table for the default network and data. */
 export const DEFAULT_CONFIG: ExperimentConfig = Object.fromEntries(CONFIG_KEYS.map((k) => [k, FIELDS[k].default])) as unknown as ExperimentConfig;
 DEFAULT_CONFIG.lr = FIELDS.lr.defaultFor!(DEFAULT_CONFIG);
-
-/** Format one field's value with the table, e.g. for messages and the URL. */
-export const formatField = <K extends ConfigKey>(key: K, value: ExperimentConfig[K]): string => FIELDS[key].format(value);
