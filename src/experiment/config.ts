@@ -67,12 +67,12 @@ function crossCheck(config: ExperimentConfig): ConfigError[] {
   return errors;
 }
 
-/** The canonical query string of a link: every page field, in table order, readable (':' stays unescaped). */
+/** The canonical query string of a link: every page field, in table order, readable (':' and ',' stay unescaped). */
 export function serializeConfig(config: ExperimentConfig): string {
   // Every field is written, defaults too, so a link keeps its meaning if a default changes.
   return CONFIG_KEYS.filter((k) => FIELDS[k].side !== 'cli').map((k) => {
     const text = (FIELDS[k] as FieldSpec<unknown>).format(config[k]);
-    return `${k}=${encodeURIComponent(text).replace(/%3A/gi, ':')}`;
+    return `${k}=${encodeURIComponent(text).replace(/%3A/gi, ':').replace(/%2C/gi, ',')}`;
   }).join('&');
 }
 

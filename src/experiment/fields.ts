@@ -9,7 +9,9 @@
 import { formatArch, parseArch } from './arch';
 import { DATASETS, type DatasetId } from './datasets';
 import { ALLOCATIONS, DISTRIBUTIONS, METHODS, parseCompartmentScheme, type Allocation, type CompartmentScheme, type Distribution, type Method, type RedrawEvery } from './enums';
+import { THRESHOLDS, type Threshold } from './intrinsic';
 import { defaultLearningRate } from './paper';
+import { listOf, MAX_GRID, MAX_SEEDS, methodsOf, SWEEP_METHODS, type SweepMethod } from './sweep';
 import { intOf, numberOf, oneOf } from './values';
 
 export interface ExperimentConfig {
@@ -35,6 +37,16 @@ export interface ExperimentConfig {
   target: number | null;
   /** Steps the worker runs between updates to the page. */
   spf: number;
+  /** A sweep's grid of d (sorted, each once), or null for no sweep (sweep.ts). */
+  sweep: number[] | null;
+  /** The subspace methods a sweep trains at every d. */
+  methods: SweepMethod[];
+  /** The seeds a sweep repeats over, or null for the experiment's seed alone. */
+  seeds: number[] | null;
+  /** What d_int90 is measured against (intrinsic.ts). */
+  threshold: Threshold;
+  /** η of a sweep's sgd baseline. */
+  sgdLr: number;
 }
 export type ConfigKey = keyof ExperimentConfig;
 
@@ -72,6 +84,7 @@ const enumField = <T extends string>(help: string, def: T, options: readonly T[]
 const optional = (text: string) => text === 'none' || text === '';
 // '== null': a run stored before a field existed reads it as undefined.
 const noneOr = (v: number | null) => (v == null ? 'none' : String(v));
+const listOrNone = (v: readonly unknown[] | null) => (v == null ? 'none' : v.join(','));
 
 export const FIELDS: { [K in ConfigKey]: FieldSpec<ExperimentConfig[K]> } = {
   v: { side: 'url', help: 'Version of this link format; only 1 exists.', default: 1, min: 1, max: 1, format: String,
@@ -99,6 +112,15 @@ export const FIELDS: { [K in ConfigKey]: FieldSpec<ExperimentConfig[K]> } = {
   target: { side: 'url', help: 'Stop once the test accuracy reaches this percentage; none to train for all epochs.', default: null, min: 0, max: 100,
     parse: (r) => (optional(r) ? null : numberOf(r, 0, 100)), format: noneOr },
   spf: intField('Steps per point of the training curve: each point is the mean loss of its window of steps, at a fixed multiple whatever the pace.', 10, 1, 10_000, 'url'),
+  sweep: { side: 'url', help: `A sweep of d: up to ${MAX_GRID} values, comma-separated, or a..b for a, 2a, 4a, … up to b; each trains for the budget above (steps, else epochs). none: no sweep.`,
+    default: null, min: 1, max: 1_000_000, parse: (r) => (optional(r) ? null : listOf(r, 1, 1_000_000, MAX_GRID)), format: listOrNone },
+  methods: { side: 'url', help: 'The subspace methods a sweep trains at every d, beside its sgd baseline.', default: [...SWEEP_METHODS],
+    parse: methodsOf, format: (v) => (v ?? SWEEP_METHODS).join(',') },
+  seeds: { side: 'url', help: `Repeat the sweep over up to ${MAX_SEEDS} seeds (comma-separated); d_int90 comes from the mean curve. none: the seed above alone.`,
+    default: null, min: 0, max: U32_MAX, parse: (r) => (optional(r) ? null : listOf(r, 0, U32_MAX, MAX_SEEDS)), format: listOrNone },
+  threshold: { ...enumField('d_int90 is the smallest d reaching 0.9 × the sgd baseline\'s accuracy (relative), or 90% accuracy (absolute, Li et al.\'s MNIST convention).', 'relative', THRESHOLDS), side: 'url' },
+  sgdLr: { side: 'url', help: "η of a sweep's sgd baseline. Default: the paper's sgd rate for its networks and datasets, else 0.1.",
+    default: 0.1, defaultFor: (c) => defaultLearningRate(c.arch, c.dataset, 'sgd'), min: 0, max: 1000, parse: (r) => numberOf(r, 0, 1000), format: String },
 };
 
 export const CONFIG_KEYS = Object.keys(FIELDS) as ConfigKey[];
@@ -110,3 +132,4 @@ export const fieldOf = (key: string): FieldSpec<unknown> | undefined =>
 /** Every field's default; the η default follows the paper's table for the default network and data. */
 export const DEFAULT_CONFIG: ExperimentConfig = Object.fromEntries(CONFIG_KEYS.map((k) => [k, FIELDS[k].default])) as unknown as ExperimentConfig;
 DEFAULT_CONFIG.lr = FIELDS.lr.defaultFor!(DEFAULT_CONFIG);
+DEFAULT_CONFIG.sgdLr = FIELDS.sgdLr.defaultFor!(DEFAULT_CONFIG);

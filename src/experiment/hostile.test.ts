@@ -21,12 +21,15 @@ function holds(query: string): void {
   for (const key of CONFIG_KEYS) {
     const spec = FIELDS[key] as FieldSpec<unknown>, value = config[key];
     expect(Object.hasOwn(config, key)).toBe(true);
-    if (typeof value === 'number') {
-      expect(Number.isFinite(value), `${key} = ${value}`).toBe(true);
-      if (spec.min !== undefined) expect(value, key).toBeGreaterThanOrEqual(spec.min);
-      if (spec.max !== undefined) expect(value, key).toBeLessThanOrEqual(spec.max);
+    // A list field (a sweep's grid, its seeds) holds numbers within the field's bounds too.
+    for (const x of Array.isArray(value) ? value : [value]) {
+      if (typeof x === 'number') {
+        expect(Number.isFinite(x), `${key} = ${x}`).toBe(true);
+        if (spec.min !== undefined) expect(x, key).toBeGreaterThanOrEqual(spec.min);
+        if (spec.max !== undefined) expect(x, key).toBeLessThanOrEqual(spec.max);
+      }
+      if (spec.options) expect(spec.options).toContain(x);
     }
-    if (spec.options) expect(spec.options).toContain(value);
     // Every value is one the table itself reads back unchanged.
     expect(spec.parse(spec.format(value)), key).toEqual(value);
   }

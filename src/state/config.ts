@@ -23,4 +23,9 @@ export const LABELS: Record<ConfigKey, string> = {
   steps: 'Max steps',
   target: 'Target accuracy %',
   spf: 'Steps per point',
+  sweep: 'Sweep d over',
+  methods: 'Sweep methods',
+  seeds: 'Sweep seeds',
+  threshold: 'd_int90 threshold',
+  sgdLr: 'Baseline η (sgd)',
 };
