@@ -21,8 +21,10 @@ export function listOf(raw: string, min: number, max: number, most: number): num
   if (range) {
     const [a, b] = [intOf(range[1], Math.max(1, min), max), intOf(range[2], Math.max(1, min), max)];
     if (a > b) throw new Error(`'${raw}': the range runs from ${a} down to ${b}`);
-    values = [];
-    for (let x = a; x <= b && values.length <= most; x *= 2) values.push(x);
+    // Counted before it is listed, so '1..1000000' costs nothing to refuse.
+    const count = Math.floor(Math.log2(b / a) + 1e-9) + 1;
+    if (count > most) throw new Error(`${count} values; at most ${most}`);
+    values = Array.from({ length: count }, (_, i) => a * 2 ** i);
   } else {
     values = raw.split(',').map((part) => intOf(part, min, max));
   }
