@@ -10,6 +10,12 @@ describe('stored runs', () => {
     expect(checkStoredRun(good)).toEqual({ ok: good });
   });
 
+  it('reads a config stored before a field existed with that field at its default', () => {
+    const { sweep: _s, threshold: _t, sgdLr: _l, ...older } = DEFAULT_CONFIG;
+    const checked = checkStoredRun({ ...good, run: { ...run, config: older, live: older } });
+    expect('ok' in checked && checked.ok.run.config).toEqual(DEFAULT_CONFIG);
+  });
+
   it.each([
     [{ ...good, schema: 2 }, /Run 'r1' was stored by another version of the playground \(schema 2, this one reads 1\)/],
     [{ ...good, schema: undefined }, /schema none/],

@@ -8,6 +8,7 @@
 import type { MetricPoint } from '../train/protocol';
 import { decimate, MAX_POINTS, type Series } from './decimate';
 import { checkConfig } from '../experiment/config';
+import { DEFAULT_CONFIG } from '../experiment/fields';
 import { isActive, type Run } from './runs-slice';
 import type { AppStore } from './store';
 
@@ -26,11 +27,16 @@ export function checkStoredRun(raw: unknown): { ok: StoredRun } | { skip: string
   const name = typeof r?.id === 'string' ? `'${r.id}'` : 'without an id';
   if (!r || typeof r !== 'object') return { skip: 'A stored run is not a record; skipped.' };
   if (r.schema !== STORED_SCHEMA) return { skip: `Run ${name} was stored by another version of the playground (schema ${String(r.schema ?? 'none')}, this one reads ${STORED_SCHEMA}); skipped.` };
+  if (r.run && typeof r.run === 'object') r.run = { ...r.run, config: withDefaults(r.run.config), live: withDefaults(r.run.live) } as Run;
   const problem = !r.run || typeof r.run !== 'object' ? 'no run' : r.run.id !== r.id ? 'its id does not match'
     : !r.run.config || checkConfig(r.run.config).errors.length ? 'its config does not read back'
     : !Array.isArray(r.points) || !r.points.every((p) => p && Number.isFinite(p.step)) ? 'its curve is not a list of points' : null;
   return problem ? { skip: `Run ${name} is corrupt in storage (${problem}); skipped, the others are kept.` } : { ok: r as StoredRun };
 }
+
+/** A config stored before some fields existed: each missing field reads as its default. */
+const withDefaults = (config: unknown): unknown =>
+  config && typeof config === 'object' ? { ...DEFAULT_CONFIG, ...config } : config;
 
 const done = <T>(req: IDBRequest<T>) => new Promise<T>((ok, fail) => { req.onsuccess = () => ok(req.result); req.onerror = () => fail(req.error); });
 const committed = (tx: IDBTransaction) => new Promise<void>((ok, fail) => { tx.oncomplete = () => ok(); tx.onerror = tx.onabort = () => fail(tx.error); });
