@@ -7,7 +7,7 @@ import { InputError } from '../engine/errors';
 import { CONFIG_KEYS, FIELDS, fieldOf } from '../experiment/fields';
 import { intOf } from '../experiment/values';
 
-interface OwnFlag {
+export interface OwnFlag {
   name: string;
   kind: 'int' | 'string' | 'bool';
   help: string;
@@ -25,26 +25,36 @@ export const OWN_FLAGS: readonly OwnFlag[] = [
   { name: 'help', kind: 'bool', default: false, help: 'show this help' },
 ];
 
+/** The own flags of `sweep` and `reproduce`: where their results go. */
+export const RESULTS_FLAGS: readonly OwnFlag[] = [
+  { name: 'out', kind: 'string', help: 'folder for the tables and figures written (default bench/results)' },
+  { name: 'cache', kind: 'string', help: 'folder of finished runs, so that a run is never trained twice (default bench/results/runs)' },
+  { name: 'eval-samples', kind: 'int', help: 'evaluate on a fixed stratified subsample of the test set (each class its share), this many samples (default: the whole test set; reproduce on a software adapter: 2000)' },
+  { name: 'quiet', kind: 'bool', default: false, help: 'no progress bars' },
+  { name: 'help', kind: 'bool', default: false, help: 'show this help' },
+];
+
 /** The experiment flags as given, still text (read by the table once the dataset is known), and the CLI's own. */
 export interface Args {
   fields: [string, string][];
   flags: Record<string, string | number | boolean | undefined>;
 }
 
-export function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { fields: [], flags: Object.fromEntries(OWN_FLAGS.map((f) => [f.name, f.default])) };
+/** Reads `argv`: the command's own flags (`own`; they win over a field of the same name) and the experiment's fields. */
+export function parseArgs(argv: readonly string[], own: readonly OwnFlag[] = OWN_FLAGS): Args {
+  const args: Args = { fields: [], flags: Object.fromEntries(own.map((f) => [f.name, f.default])) };
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i];
     if (token === '--') continue;
     if (!token.startsWith('--')) throw new InputError(token, 'unexpected argument (flags look like --name value; see --help)');
     const [name, inline] = token.slice(2).split(/=(.*)/s, 2);
-    const own = OWN_FLAGS.find((f) => f.name === name);
-    if (!own && !fieldOf(name)) throw new InputError(`--${name}`, 'unknown flag (see --help)');
-    if (own?.kind === 'bool') { args.flags[name] = inline === undefined ? true : inline !== 'false'; continue; }
+    const flag = own.find((f) => f.name === name);
+    if (!flag && !fieldOf(name)) throw new InputError(`--${name}`, 'unknown flag (see --help)');
+    if (flag?.kind === 'bool') { args.flags[name] = inline === undefined ? true : inline !== 'false'; continue; }
     const raw = inline ?? argv[++i];
     if (raw === undefined) throw new InputError(`--${name}`, 'needs a value');
-    if (!own) args.fields.push([name, raw]);
-    else if (own.kind === 'string') args.flags[name] = raw;
+    if (!flag) args.fields.push([name, raw]);
+    else if (flag.kind === 'string') args.flags[name] = raw;
     else {
       try { args.flags[name] = intOf(raw, 1, Number.MAX_SAFE_INTEGER); } catch (e) { throw new InputError(`--${name}`, (e as Error).message); }
     }

@@ -9,12 +9,11 @@ import { InputError } from '../engine/errors';
 import { runCosts } from '../experiment/costs';
 import { stepBudget, toRunConfig } from '../experiment/run';
 import { helpText, parseArgs } from './args';
+import { trainSteps } from './headless';
 import { ProgressBar } from './progress';
 import { resolveExperiment } from './resolve';
 import { Trainer } from '../train/trainer';
 import { exportCoordinates, importCoordinates } from '../train/coordinates';
-
-interface Point { step: number; epoch: number; loss: number; trainAcc: number; testAcc?: number }
 
 async function main(argv: string[]): Promise<number> {
   const { fields, flags: args } = parseArgs(argv);
@@ -45,35 +44,22 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const total = stepBudget(experiment, trainer.stepsPerEpoch);
-  const logEvery = Number(args['log-every']);
-  const evalEvery = args['eval-every'] !== undefined ? Number(args['eval-every']) : trainer.stepsPerEpoch;
   const bar = new ProgressBar(total, process.stderr, !args.quiet);
-  const curve: Point[] = [];
-  let last: Point | null = null;
-  const started = performance.now();
-  for (let t = 1; t <= total; t++) {
-    trainer.runStep();
-    const evalNow = t % evalEvery === 0 || t === total;
-    if (t % logEvery === 0 || evalNow) {
-      const m = await trainer.readTrainMetrics(); // also paces the CPU to the GPU
-      if (!Number.isFinite(m.loss)) {
-        bar.finish();
-        console.error(`diverged at step ${t}: the training loss is ${m.loss}. Try a smaller --lr.`);
-        trainer.destroy();
-        return 3;
-      }
-      last = { step: t, epoch: t / trainer.stepsPerEpoch, loss: m.loss, trainAcc: m.accuracy };
-      curve.push(last);
-      bar.update(t, `loss ${m.loss.toFixed(4)}`);
-    }
-    if (evalNow && last) {
-      const ev = await trainer.evaluate();
-      last.testAcc = ev.accuracy;
+  const { curve, divergedAt, seconds } = await trainSteps(trainer, total, {
+    logEvery: Number(args['log-every']),
+    evalEvery: args['eval-every'] !== undefined ? Number(args['eval-every']) : trainer.stepsPerEpoch,
+    onLog: (p) => bar.update(p.step, `loss ${p.loss.toFixed(4)}`),
+    onEval: (p) => {
       bar.finish();
-      console.log(`epoch ${last.epoch.toFixed(2)} (step ${t}): train loss ${last.loss.toFixed(4)}, train acc ${(100 * last.trainAcc).toFixed(2)}%, test acc ${(100 * ev.accuracy).toFixed(2)}%`);
-    }
+      console.log(`epoch ${p.epoch.toFixed(2)} (step ${p.step}): train loss ${p.loss.toFixed(4)}, train acc ${(100 * p.trainAcc).toFixed(2)}%, test acc ${(100 * p.testAcc!).toFixed(2)}%`);
+    },
+  });
+  if (divergedAt !== null) {
+    bar.finish();
+    console.error(`diverged at step ${divergedAt}: the training loss is ${curve[curve.length - 1].loss}. Try a smaller --lr.`);
+    trainer.destroy();
+    return 3;
   }
-  const seconds = (performance.now() - started) / 1000;
   const final = curve[curve.length - 1];
   console.log(`done: ${total} steps in ${seconds.toFixed(1)} s (${(total / seconds).toFixed(1)} steps/s, evaluation included); final test accuracy ${(100 * (final.testAcc ?? 0)).toFixed(2)}%`);
   if (args.csv) {

@@ -21,3 +21,9 @@ export const FALLBACK_LR = 0.1;
 
 export const defaultLearningRate = (arch: string, dataset: DatasetId, method: Method): number =>
   paperLearningRate(arch, dataset, method) ?? FALLBACK_LR;
+
+/** The paper's Table 1, test accuracy in % (docs/design.md §6), for its networks and datasets. */
+export const PAPER_ACCURACY: Record<string, { fpd: number; rbd: number; sgd: number }> = {
+  'fc/mnist': { fpd: 80.0, rbd: 93.9, sgd: 98.3 }, 'fc/fashion-mnist': { fpd: 77.3, rbd: 85.7, sgd: 87.3 }, 'fc/cifar10': { fpd: 21.4, rbd: 43.8, sgd: 52.1 },
+  'cnn/mnist': { fpd: 88.9, rbd: 97.2, sgd: 99.4 }, 'cnn/fashion-mnist': { fpd: 77.8, rbd: 85.6, sgd: 92.0 }, 'cnn/cifar10': { fpd: 37.2, rbd: 54.6, sgd: 81.4 },
+};
