@@ -17,7 +17,7 @@ import { parseArgs, RESULTS_FLAGS, type OwnFlag } from './args';
 import { experimentOf } from './resolve';
 import { reproduceMarkdown, TABLE_METHODS, type TableRow } from './reproduce-table';
 import { engineVersion, RunCache } from './run-cache';
-import { runOne, type RunPlace } from './run-one';
+import { keyOf, runOne, type RunPlace } from './run-one';
 import { timeSteps } from './timing';
 
 const FLAGS: readonly OwnFlag[] = [
@@ -74,7 +74,8 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const ran = rows.filter((r) => r.place);
-  if (isSoftware || flags['budget-minutes'] !== undefined) {
+  const allKept = ran.every((r) => r.configs!.every((c) => cache.get(keyOf(r.place!, c))));
+  if (flags['budget-minutes'] !== undefined || (isSoftware && !allKept)) {
     let perStep = 0, perEval = 0, full = 0;
     for (const r of ran) for (const c of r.configs!) {
       const t = await timeSteps(r.place!, c);

@@ -4,7 +4,7 @@ import type { ExperimentConfig } from '../experiment/fields';
 import { Trainer } from '../train/trainer';
 import type { RunPlace } from './run-one';
 
-const WARMUP = 2, TIMED = 3;
+const WARMUP = 1, TIMED = 2;
 
 export async function timeSteps(place: RunPlace, config: ExperimentConfig): Promise<{ stepSeconds: number; evalSeconds: number }> {
   const trainer = await Trainer.create(place.device, place.dataset, toRunConfig(config, place.dataset.classes));
