@@ -60,7 +60,10 @@ export function sweepSvg(summary: SweepSummary, grid: readonly number[], title: 
     line(W - R + 10, ly, W - R + 30, ly, `stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}`);
     text(W - R + 34, ly + 4, label);
   });
-  text(L, H - 30 + 28, caption, 'font-size="10" fill="#555"');
-  return [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H + 12}" viewBox="0 0 ${W} ${H + 12}" font-family="sans-serif" font-size="12">`,
+  // The caption states what the figure was measured at; its clauses go on lines of their own.
+  const clauses = caption.split('; ');
+  clauses.forEach((c, i) => text(L, H + 4 + i * 13, c, 'font-size="10" fill="#555"'));
+  const height = H + 8 + clauses.length * 13;
+  return [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${height}" viewBox="0 0 ${W} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="#fff"/>`, ...out, '</svg>', ''].join('\n');
 }
