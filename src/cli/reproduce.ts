@@ -83,7 +83,8 @@ async function main(argv: string[]): Promise<number> {
       full += t.stepSeconds * PAPER_EPOCHS * r.stepsPerEpoch! + t.evalSeconds * PAPER_EPOCHS;
     }
     console.log(`timed here: ${perStep.toFixed(2)} s for one step of every run of the table, ${perEval.toFixed(1)} s for one evaluation of each.`);
-    console.log(`The full table (${PAPER_EPOCHS} epochs a run, as the paper, evaluated once an epoch) would take about ${(full / 3600).toFixed(0)} hours on ${adapterName} (an estimate from those timings).`);
+    const asked = ran.map((r) => `${r.arch} on ${r.dataset}`).join(', ');
+    console.log(`These rows (${asked}) in full, ${PAPER_EPOCHS} epochs a run as in the paper and evaluated once an epoch, would take about ${(full / 3600).toFixed(0)} hours on ${adapterName} (an estimate from those timings).`);
     if (flags['budget-minutes'] !== undefined) {
       const steps = Math.max(1, Math.floor((Number(flags['budget-minutes']) * 60 - perEval) / perStep));
       console.log(`--budget-minutes ${flags['budget-minutes']}: ${steps} steps a run fit; chose --steps ${steps}.`);

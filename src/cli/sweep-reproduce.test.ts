@@ -44,7 +44,7 @@ describe('npm run reproduce', () => {
   it('runs the table end to end at a tiny budget: every row and column, and the data, budget and device stated', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rbp-reproduce-'));
     const out = run('reproduce', '--datasets', 'mnist,fashion-mnist,cifar10', '--archs', 'fc', '--steps', '2', '--eval-samples', '200', '--out', dir, '--cache', join(dir, 'runs'), '--quiet');
-    expect(out).toMatch(/The full table \(100 epochs a run, as the paper, evaluated once an epoch\) would take about \d+ hours/);
+    expect(out).toMatch(/These rows \(fc on mnist, fc on fashion-mnist\) in full, 100 epochs a run as in the paper and evaluated once an epoch, would take about \d+ hours/);
     const md = readFileSync(join(dir, 'reproduce-fc-mnist_fc-fashion-mnist_fc-cifar10-2steps.md'), 'utf8');
     const rows = md.split('\n').filter((l) => l.startsWith('| FC'));
     expect(md).toContain('| network | dataset | steps (epochs) | FPD | RBD | SGD | FPD < RBD < SGD | paper FPD | paper RBD | paper SGD | train / test samples |');
