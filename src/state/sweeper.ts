@@ -28,7 +28,8 @@ export interface RunStarter {
   deleteRun(id: string): void;
 }
 
-export function createSweeper(store: AppStore, starter: RunStarter, now: () => number = () => performance.now()): Sweeper {
+export function createSweeper(store: AppStore, starter: RunStarter): Sweeper {
+  const now = () => performance.now();
   const get = store.getState;
   let advancing = false;
 
