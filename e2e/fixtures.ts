@@ -25,6 +25,7 @@ export class PlaygroundPage {
   reset = () => this.page.evaluate(() => window.__playground!.reset());
   liveUpdate = (patch: LivePatch) => this.page.evaluate((p) => window.__playground!.liveUpdate(p), patch);
   startRuns = (queries: string[]) => this.page.evaluate((q) => window.__playground!.startRuns(q), queries);
+  sweep = () => this.page.evaluate(() => window.__playground!.sweep());
   timings = () => this.page.evaluate(() => ({ longestTaskMs: window.__playground!.longestTaskMs, longestTaskSincePlayMs: window.__playground!.longestTaskSincePlayMs, firstPointMs: window.__playground!.firstPointMs }));
 
   /** Polls the state until `pick` returns a truthy value, and returns it. */

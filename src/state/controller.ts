@@ -13,6 +13,7 @@ import type { ExperimentConfig } from '../experiment/fields';
 import { LIVE_KEYS, livePatchFor, type LivePatch } from '../experiment/live';
 import type { Preset } from './presets';
 import { isActive, nextColor, type Run } from './runs-slice';
+import { createSweeper, type Sweeper } from './sweeper';
 import type { AppStore } from './store';
 
 export type Post = (message: ToWorker) => void;
@@ -39,6 +40,8 @@ export interface Controller {
   loseDevice(): void;
   /** Asks the worker for its buffer ledger and heap (answered into the store's workerStats). */
   requestStats(): void;
+  /** The sweep of d: its runs one after another, through startRuns and deleteRun. */
+  readonly sweep: Sweeper;
 }
 
 let serial = 0;
@@ -62,7 +65,7 @@ export function createController(store: AppStore, post: Post, makeId: () => stri
 
   const markPlay = () => store.setState({ playAt: performance.now(), firstPointMs: null });
 
-  const c: Controller = {
+  const c: Omit<Controller, 'sweep'> = {
     play() {
       const live = active();
       const paused = live.filter((r) => r.status === 'paused');
@@ -145,5 +148,5 @@ export function createController(store: AppStore, post: Post, makeId: () => stri
       return live.find((r) => r.id === get().selectedRunId) ?? live[live.length - 1];
     },
   };
-  return c;
+  return Object.assign(c, { sweep: createSweeper(store, c) });
 }

@@ -9,8 +9,9 @@ import { createConfigSlice, type ConfigSlice } from './config-slice';
 import { createRunsSlice, type RunsSlice } from './runs-slice';
 import { createMetricsSlice, type MetricsSlice } from './metrics-slice';
 import { createSessionSlice, type SessionSlice } from './session-slice';
+import { createSweepSlice, type SweepSlice } from './sweep-slice';
 
-export type AppState = ConfigSlice & RunsSlice & MetricsSlice & SessionSlice;
+export type AppState = ConfigSlice & RunsSlice & MetricsSlice & SessionSlice & SweepSlice;
 /** The middleware stack every slice is typed against. */
 export type Middlewares = [['zustand/subscribeWithSelector', never]];
 
@@ -22,6 +23,7 @@ export const createAppStore = () =>
       ...createRunsSlice(...a),
       ...createMetricsSlice(...a),
       ...createSessionSlice(...a),
+      ...createSweepSlice(...a),
     })),
   );
 

@@ -11,6 +11,7 @@ import { PRESETS, presetById, type Preset } from '../state/presets';
 import type { Run } from '../state/runs-slice';
 import type { Notice, WorkerStatus } from '../state/session-slice';
 import type { AppStore } from '../state/store';
+import { sweepView, type SweepView } from '../state/sweep-view';
 import type { MetricPoint } from '../train/protocol';
 import type { LivePatch } from '../experiment/live';
 
@@ -55,6 +56,8 @@ export interface PlaygroundTestApi {
   failPanel: (name: string | null) => void;
   /** Starts one run per link query, together (as a preset does); returns their ids. Throws on a query with problems. */
   startRuns: (queries: string[]) => string[];
+  /** The sweep as its panel shows it: status, runs done of the total, the run now, the estimate, d_int90 per method. */
+  sweep: () => SweepView;
   /** The longest main-thread task since load, in ms (PerformanceObserver 'longtask'); 0 if none. */
   readonly longestTaskMs: number;
   /** The longest main-thread task since the last play, in ms: the figure for "while training"; null before any play. */
@@ -119,6 +122,7 @@ export function installStateTestApi(store: AppStore, controller: Controller, lon
       if (errors.length) throw new Error(`${q}: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
       return config;
     })),
+    sweep: () => sweepView(store.getState(), performance.now()),
     runPreset: (id) => {
       const preset = presetById(id);
       if (!preset) throw new Error(`no preset '${id}': there are ${PRESETS.map((p) => p.id).join(', ')}`);

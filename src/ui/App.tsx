@@ -18,6 +18,7 @@ import { Presets } from './Presets';
 import { RunBar } from './RunBar';
 import { RunsList } from './RunsList';
 import { ShareBox } from './ShareBox';
+import { SweepPanel } from './SweepPanel';
 import { ControllerContext, useApp } from './use-app';
 
 /** Space toggles play/pause unless focus is in something that uses the key itself. */
@@ -55,6 +56,7 @@ export function App({ controller }: { controller: Controller }) {
             <Panel name="Run"><RunBar /></Panel>
             <Panel name="Charts"><Charts /></Panel>
             <Panel name="Method picture"><MethodPicture /></Panel>
+            <Panel name="Sweep"><SweepPanel /></Panel>
             <Panel name="Runs"><RunsList /></Panel>
             <Panel name="Presets"><Presets /></Panel>
           </main>
