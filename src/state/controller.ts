@@ -34,7 +34,7 @@ export interface Controller {
   deleteRun(id: string): void;
   evaluate(): void;
   loadDataset(dataset: FileDatasetId, source: { files?: File[]; urls?: string[] }): void;
-  /** The run live edits go to, if any. */
+  /** The run live edits go to, if any: never the sweep's current run. */
   liveTarget(): Run | undefined;
   /** Tests only: the worker destroys its device and recovers as from any loss. */
   loseDevice(): void;
@@ -144,7 +144,8 @@ export function createController(store: AppStore, post: Post, makeId: () => stri
       post({ type: 'stats' });
     },
     liveTarget() {
-      const live = active();
+      // A sweep's run trains its config as the sweep wrote it: a live change would make it no run of that config.
+      const live = active().filter((r) => r.id !== get().sweep.runId);
       return live.find((r) => r.id === get().selectedRunId) ?? live[live.length - 1];
     },
   };

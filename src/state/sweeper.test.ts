@@ -40,6 +40,14 @@ const current = (store: AppStore) => store.getState().sweep.runId!;
 const names = (runs: ReturnType<typeof sweepRuns>) => runs.map((r) => `${r.method}:${r.d}:${r.seed}`);
 
 describe('the sweep orchestrator', () => {
+  it("keeps live edits off the sweep's run: it trains the config the sweep wrote", () => {
+    const { store, sent, controller } = setup();
+    controller.sweep.start();
+    expect(controller.edit({ d: 7, lr: 0.3 })).toEqual([]);
+    expect(sent.filter((m) => m.type === 'live')).toEqual([]);
+    expect(store.getState().runs[0].marks).toEqual([]);
+  });
+
   it('runs the sweep one run at a time, in the order of sweepRuns, each a normal run of the list', () => {
     const { store, controller, starts, started } = setup(`${QUERY}&seeds=1,2`);
     const order = names(sweepRuns(store.getState().config));
