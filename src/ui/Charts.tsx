@@ -2,11 +2,13 @@
  * The curves of every visible run, overlaid: loss, training accuracy, test accuracy,
  * and ρ_G, what each run's subspace sees of the true gradient (docs/design.md §11, the
  * picture of why RBD wins), against step or epoch. Runs are re-read at most 4 times a second; recharts
- * animation is off, and each series is cut to a few hundred points for drawing.
+ * animation is off, and each series is cut to a few hundred points for drawing. The charts'
+ * drawing code loads after the controls have painted (lazy-panels.tsx); the legend does not wait.
  */
 import { useState } from 'react';
 import { runLabel } from '../state/format';
-import { MetricChart, type ChartRun, type Guide, type XKey } from './MetricChart';
+import { MetricChart } from './lazy-panels';
+import type { ChartRun, Guide, XKey } from './MetricChart';
 import { useApp, useAppShallow, useThrottled } from './use-app';
 
 const REFRESH_MS = 250;

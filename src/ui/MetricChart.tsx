@@ -10,6 +10,8 @@ import type { MetricPoint } from '../train/protocol';
 import { decimate } from '../state/decimate';
 import type { Run } from '../state/runs-slice';
 import { runLabel } from '../state/format';
+import { CHART_HEIGHT, ChartFrame, metricTitle } from './chart-frame';
+import { METRICS, type MetricKey } from './metrics';
 
 export type XKey = 'step' | 'epoch';
 export interface ChartRun {
@@ -19,24 +21,15 @@ export interface ChartRun {
   part?: { key: string; label: string };
 }
 
-/** What a chart can plot of a point, and whether it is a fraction shown in percent. */
-const METRICS = {
-  loss: { of: (p: MetricPoint) => p.loss, percent: false },
-  trainAcc: { of: (p: MetricPoint) => p.trainAcc, percent: true },
-  testAcc: { of: (p: MetricPoint) => p.testAcc, percent: true },
-  rhoG: { of: (p: MetricPoint) => p.diagnostics?.rhoG, percent: false },
-} as const;
-export type MetricKey = keyof typeof METRICS;
-
 /** A horizontal guide, e.g. the √(Σd_k/D) a random basis sees of the gradient. */
 export interface Guide { y: number; color: string; label: string }
 
 /** Points drawn per run: SVG cost grows with points, and a chart is a few hundred pixels wide. */
 const DRAWN_POINTS = 400;
 
-interface Props { title: string; metric: MetricKey; x: XKey; runs: ChartRun[]; log?: boolean; testId: string; guides?: Guide[]; caption?: string }
+export interface MetricChartProps { title: string; metric: MetricKey; x: XKey; runs: ChartRun[]; log?: boolean; testId: string; guides?: Guide[]; caption?: string }
 
-export const MetricChart = memo(function MetricChart({ title, metric, x, runs, log = false, testId, guides = [], caption }: Props) {
+export const MetricChart = memo(function MetricChart({ title, metric, x, runs, log = false, testId, guides = [], caption }: MetricChartProps) {
   const { of, percent: accuracy } = METRICS[metric];
   const rows = useMemo(() => {
     const byX = new Map<number, Record<string, number>>();
@@ -53,9 +46,8 @@ export const MetricChart = memo(function MetricChart({ title, metric, x, runs, l
   }, [runs, of, accuracy, x, log]);
 
   return (
-    <figure className="chart" data-testid={testId} data-points={rows.length}>
-      <figcaption>{title}{accuracy ? ' (%)' : ''}{caption && <span className="meta"> {caption}</span>}</figcaption>
-      <ResponsiveContainer width="100%" height={200}>
+    <ChartFrame title={metricTitle({ title, metric })} caption={caption} testId={testId} points={rows.length}>
+      <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
         <LineChart data={rows} margin={{ top: 4, right: 12, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
           <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(v: number) => (x === 'epoch' ? v.toFixed(1) : String(v))} />
@@ -77,6 +69,6 @@ export const MetricChart = memo(function MetricChart({ title, metric, x, runs, l
           )))}
         </LineChart>
       </ResponsiveContainer>
-    </figure>
+    </ChartFrame>
   );
 });
