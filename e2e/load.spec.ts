@@ -6,23 +6,10 @@
  * not a bound it must keep. What is asserted is what the page does.
  */
 import { readFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page, Route } from '@playwright/test';
+import { BUILDS, machine, ms, SAMPLES } from './builds';
 import { expect, test, TINY, watchCsp } from './fixtures';
-
-/** Fresh loads per measurement: one sample on a loaded machine says little. */
-const SAMPLES = Number(process.env.LOAD_SAMPLES ?? 3);
-
-/**
- * The builds measured: this one, and optionally another served elsewhere (say the commit
- * before a change: LOAD_COMPARE_URL, with its dist folder in LOAD_COMPARE_DIST). Their
- * samples alternate, so that both see the same load on a shared machine.
- */
-const BUILDS = [
-  { label: 'this build', url: '', dist: 'dist' },
-  ...(process.env.LOAD_COMPARE_URL ? [{ label: `compared (${process.env.LOAD_COMPARE_URL})`, url: process.env.LOAD_COMPARE_URL, dist: process.env.LOAD_COMPARE_DIST ?? '' }] : []),
-];
 
 /** The scripts index.html loads before anything renders: the entry and its modulepreloads. */
 function eagerScripts(dist = 'dist'): string[] {
@@ -65,8 +52,6 @@ function watchLoad() {
 type Marks = { controls: number; play: number; chart: number };
 const marksOf = (page: Page) => page.evaluate(() => (window as unknown as { __load: Marks }).__load);
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
 /** One first visit: loads the page, clicks Play as soon as the controls answer, waits for the loss curve. */
 async function firstVisit(browser: Browser, url: string): Promise<Marks> {
   // A fresh context each time: an empty HTTP cache and no stored runs, as on a first visit.
@@ -95,9 +80,7 @@ test('the first load: the main chunk, controls interactive, first chart drawn (m
   for (let i = 0; i < SAMPLES; i++) {
     for (const [b, build] of BUILDS.entries()) samples[b].push(await firstVisit(browser, build.url));
   }
-  const ms = (xs: number[]) => `${Math.round(median(xs))} ms (${xs.map(Math.round).join(', ')})`;
-  // What the times were taken on: they move with the machine's other work.
-  const where = `Chromium ${browser.version()}, ${SAMPLES} samples per build, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)} at the end`;
+  const where = machine(browser);
   test.info().annotations.push({ type: 'load', description: where });
   console.log(`load: ${where}`);
   for (const [b, build] of BUILDS.entries()) {
