@@ -6,10 +6,11 @@
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { Figure } from './method-picture/Figure';
-import { figureSize, MethodControls, MethodLegend, METHOD_COLOR, useWidth } from './method-picture/frame';
+import { figureSize, MethodControls, MethodLegend, METHOD_COLOR } from './method-picture/frame';
 import { buildScene } from './method-picture/scene';
 import { centredOn } from './method-picture/view';
 import { toyLoss, toyPaths, TOY_DEFAULTS } from './method-picture/toy';
+import { useWidth } from './use-width';
 
 const START_VIEW = { yaw: 0.55, pitch: 0.42 };
 const PITCH_LIMIT = 1.45;

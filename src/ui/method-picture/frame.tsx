@@ -3,31 +3,12 @@
  * its size, its controls and its legend, shared by the picture and its placeholder so the
  * two take the same room and nothing below them moves when the picture lands.
  */
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useMemo } from 'react';
+import { useWidth } from '../use-width';
 import { finalLosses, toyPaths, TOY_DEFAULTS, TOY_METHODS, type ToyMethod } from './toy';
 
 export const METHOD_COLOR: Record<ToyMethod, string> = { sgd: '#009e73', fpd: '#d55e00', rbd: '#0072b2' };
 export const METHOD_LABEL: Record<ToyMethod, string> = { sgd: 'SGD', fpd: 'FPD', rbd: 'RBD' };
-
-/**
- * The width of an element, followed as it changes (the figure is drawn in real pixels).
- * Measured once before the first paint, so the picture never shows a frame at the
- * fallback's size when it takes its placeholder's place.
- */
-export function useWidth(fallback: number) {
-  const ref = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(fallback);
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    setWidth(Math.round(el.getBoundingClientRect().width));
-    if (typeof ResizeObserver === 'undefined') return;
-    const ro = new ResizeObserver(([e]) => setWidth(Math.round(e.contentRect.width)));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
-  return [ref, width] as const;
-}
 
 /** The figure's size in pixels for the width its box measures. */
 export function figureSize(measured: number): { width: number; height: number } {
