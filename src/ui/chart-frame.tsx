@@ -1,5 +1,5 @@
 /**
- * What a chart shows before recharts arrives (src/ui/lazy-panels.tsx): its frame, its
+ * What a chart shows before its drawing code arrives (src/ui/lazy-panels.tsx): its frame, its
  * caption and its height, shared by each chart and its placeholder so the two take the
  * same room and nothing on the page moves when the drawing lands.
  */

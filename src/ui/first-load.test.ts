@@ -1,9 +1,9 @@
 /**
  * What the page's first chunk holds: every module src/main.tsx reaches through static,
- * value-carrying imports. The charts (and recharts), the insight pictures, the method
- * picture and the bench page (with TensorFlow.js) must stay out of it, behind the
- * dynamic imports of src/ui/lazy-panels.tsx and src/main.tsx (README, "A light first
- * load"); a static import of any of them would bring it back into the main chunk.
+ * value-carrying imports. The charts (and recharts, behind the sweep figure), the insight
+ * pictures, the method picture and the bench page (with TensorFlow.js) must stay out of it,
+ * behind the dynamic imports of src/ui/lazy-panels.tsx and src/main.tsx (README, "A light
+ * first load"); a static import of any of them would bring it back into the main chunk.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';

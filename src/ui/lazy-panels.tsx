@@ -1,7 +1,8 @@
 /**
  * The panels whose code loads after the controls have painted (README, "A light first
- * load"): the charts and recharts behind them, the insight pictures, and the method
- * picture. Each stands as a placeholder of its own size until its chunk arrives.
+ * load"): the training-curve charts, the sweep figure (with recharts, the largest), the
+ * insight pictures, and the method picture. Each stands as a placeholder of its own size
+ * until its chunk arrives.
  */
 import { MetricChartWaiting, SweepChartWaiting } from './chart-frame';
 import { InsightPicturesWaiting } from './insight-waiting';
