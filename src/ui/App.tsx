@@ -11,7 +11,7 @@ import { Charts } from './Charts';
 import { ControlsPanel } from './ControlsPanel';
 import { GpuBanner } from './GpuBanner';
 import { InsightPanel } from './InsightPanel';
-import { MethodPicture } from './MethodPicture';
+import { MethodPicture } from './lazy-panels';
 import { Notices } from './Notices';
 import { PanelBoundary } from './PanelBoundary';
 import { Presets } from './Presets';

@@ -3,6 +3,7 @@
  * probabilities (a blend of the class colours), with the training points on top.
  */
 import { useEffect, useRef } from 'react';
+import { BEFORE_EVALUATION } from './insight-waiting';
 import { useApp } from './use-app';
 
 const CLASS_RGB: [number, number, number][] = [[0, 114, 178], [213, 94, 0], [0, 158, 115], [204, 121, 167], [230, 159, 0]];
@@ -44,7 +45,7 @@ export function BoundaryCanvas({ runId }: { runId: string }) {
       }
     }
   }, [boundary]);
-  if (!boundary) return <p className="meta">The decision boundary appears after the first evaluation.</p>;
+  if (!boundary) return <p className="meta">{BEFORE_EVALUATION.boundary}</p>;
   return (
     <figure className="boundary">
       <canvas ref={ref} width={SIZE} height={SIZE} data-testid="boundary-canvas" data-step={boundary.step}

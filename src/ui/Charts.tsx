@@ -1,12 +1,14 @@
 /**
  * The curves of every visible run, overlaid: loss, training accuracy, test accuracy,
  * and ρ_G, what each run's subspace sees of the true gradient (docs/design.md §11, the
- * picture of why RBD wins), against step or epoch. Runs are re-read at most 4 times a second; recharts
- * animation is off, and each series is cut to a few hundred points for drawing.
+ * picture of why RBD wins), against step or epoch. Runs are re-read at most 4 times a second,
+ * and each series is cut to a few hundred points for drawing (MetricChart). The charts'
+ * drawing code loads after the controls have painted (lazy-panels.tsx); the legend does not wait.
  */
 import { useState } from 'react';
 import { runLabel } from '../state/format';
-import { MetricChart, type ChartRun, type Guide, type XKey } from './MetricChart';
+import { MetricChart } from './lazy-panels';
+import type { ChartRun, Guide, XKey } from './MetricChart';
 import { useApp, useAppShallow, useThrottled } from './use-app';
 
 const REFRESH_MS = 250;
@@ -49,7 +51,7 @@ export function Charts() {
   );
 }
 
-/** Each run's key settings, with a show/hide toggle (the recharts legend cannot toggle). */
+/** Each run's key settings, with a show/hide toggle. */
 function Legend() {
   // One string per run, so useShallow sees no change while only progress and metrics move.
   const rows = useAppShallow((s) => s.runs.map((r) => [r.id, r.color, r.visible, runLabel(r.live), r.status].join('\t')));

@@ -1,11 +1,12 @@
 /** confusion[true][predicted] as a shaded table, rows normalised, so mistakes stand out whatever the class sizes. */
 import { DATASET_META } from '../experiment/datasets';
+import { BEFORE_EVALUATION } from './insight-waiting';
 import { useApp } from './use-app';
 
 export function ConfusionMatrix({ runId }: { runId: string }) {
   const predictions = useApp((s) => s.views[runId]?.predictions);
   const dataset = useApp((s) => s.runs.find((r) => r.id === runId)?.config.dataset);
-  if (!predictions || !dataset) return <p className="meta">The confusion matrix appears after the first evaluation.</p>;
+  if (!predictions || !dataset) return <p className="meta">{BEFORE_EVALUATION.confusion}</p>;
   const names = DATASET_META[dataset].classNames;
   const { confusion, step } = predictions;
   return (

@@ -6,10 +6,8 @@
 import { useMemo } from 'react';
 import { formatBytes, formatCount } from '../state/format';
 import { previewPlan } from '../state/plan';
-import { BoundaryCanvas } from './BoundaryCanvas';
-import { ConfusionMatrix } from './ConfusionMatrix';
-import { PredictionsGrid } from './PredictionsGrid';
 import { DATASET_META } from '../experiment/datasets';
+import { InsightPictures } from './lazy-panels';
 import { useApp, useController, useThrottled } from './use-app';
 
 export function InsightPanel() {
@@ -65,8 +63,7 @@ export function InsightPanel() {
         {info && <><dt>Data</dt><dd>{formatCount(info.trainSize)} train, {formatCount(info.testSize)} test, {formatCount(info.stepsPerEpoch)} steps/epoch</dd></>}
       </dl>
       {!info && <p className="meta">Estimated from the settings; a run reports the engine’s own numbers.</p>}
-      {focus && kind === 'image' && <><ConfusionMatrix runId={focus.id} /><PredictionsGrid runId={focus.id} /></>}
-      {focus && kind === 'points' && <BoundaryCanvas runId={focus.id} />}
+      {focus && <InsightPictures runId={focus.id} kind={kind} />}
     </aside>
   );
 }

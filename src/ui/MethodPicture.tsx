@@ -5,10 +5,12 @@
  * CPU subspace math (src/ui/method-picture/toy.ts), with no GPU and no worker.
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
-import { Figure, METHOD_COLOR, METHOD_LABEL } from './method-picture/Figure';
-import { buildScene, formatLoss } from './method-picture/scene';
+import { Figure } from './method-picture/Figure';
+import { figureSize, MethodControls, MethodLegend, METHOD_COLOR } from './method-picture/frame';
+import { buildScene } from './method-picture/scene';
 import { centredOn } from './method-picture/view';
-import { toyLoss, toyPaths, TOY_DEFAULTS, TOY_METHODS } from './method-picture/toy';
+import { toyLoss, toyPaths, TOY_DEFAULTS } from './method-picture/toy';
+import { useWidth } from './use-width';
 
 const START_VIEW = { yaw: 0.55, pitch: 0.42 };
 const PITCH_LIMIT = 1.45;
@@ -18,20 +20,6 @@ const EXTENT = 1.9;
 const LEVELS = [1, 1 / 6, 1 / 50].map((f) => f * toyLoss(TOY_DEFAULTS.start));
 /** Milliseconds per step when the steps play. */
 const TICK = 80;
-
-/** The width of an element, followed as it changes (the figure is drawn in real pixels). */
-function useWidth(fallback: number) {
-  const ref = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(fallback);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el || typeof ResizeObserver === 'undefined') return;
-    const ro = new ResizeObserver(([e]) => setWidth(Math.round(e.contentRect.width)));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
-  return [ref, width] as const;
-}
 
 export function MethodPicture() {
   const [d, setD] = useState<1 | 2>(TOY_DEFAULTS.d);
@@ -56,8 +44,7 @@ export function MethodPicture() {
     setPlaying(!playing);
   };
 
-  const width = Math.max(260, Math.min(measured, 640));
-  const height = Math.round(Math.min(440, Math.max(340, width * 0.72)));
+  const { width, height } = figureSize(measured);
   // The middle of the screen (below the caption) shows the middle of the way from θ_0 to the minimum.
   const middle = useMemo(() => TOY_DEFAULTS.start.map((x) => x / 2), []);
   const cam = centredOn({ ...view, scale: Math.min(width, height) / (2 * EXTENT), cx: 0, cy: 0 }, middle, width / 2, height / 2 + 14);
@@ -98,34 +85,9 @@ export function MethodPicture() {
         </div>
         <p className="method-hint">drag to turn · RBD’s plane: r = {scene.epoch}</p>
       </div>
-      <div className="row wrap method-controls">
-        <button type="button" data-testid="method-redraw" title="Draw the next plane (redraw epoch r + 1): FPD's fixed one and RBD's sequence both change"
-          onClick={() => setRedraw((r) => r + 1)}>↻ Redraw</button>
-        <span className="segmented" role="group" aria-label="Subspace dimension d">
-          {([1, 2] as const).map((k) => (
-            <button key={k} type="button" aria-pressed={d === k} data-testid={`method-d-${k}`} onClick={() => setD(k)}>
-              d = {k} ({k === 1 ? 'line' : 'plane'})
-            </button>
-          ))}
-        </span>
-        <button type="button" data-testid="method-play" aria-pressed={playing} title={playing ? 'Pause' : 'Play the steps'} onClick={play}>
-          {playing ? '❚❚' : '▶'}
-        </button>
-        <label className="row method-step">
-          Step
-          <input type="range" min={0} max={settings.steps} value={scene.step} data-testid="method-step-slider"
-            onChange={(e) => { setPlaying(false); setStep(Number(e.target.value)); }} />
-          <span className="method-count">{scene.step}/{settings.steps}</span>
-        </label>
-      </div>
-      <p className="meta method-legend">
-        L(θ) = ½θᵀAθ, condition number 20, D = 3; after {settings.steps} steps:{' '}
-        {TOY_METHODS.map((m) => (
-          <span key={m} className="inline" data-testid={`method-final-${m}`}>
-            <span className="swatch" style={{ background: METHOD_COLOR[m] }} />{METHOD_LABEL[m]} {formatLoss(scene.finalLosses[m])}
-          </span>
-        ))}
-      </p>
+      <MethodControls d={d} playing={playing} step={scene.step} steps={settings.steps}
+        act={{ redraw: () => setRedraw((r) => r + 1), setD, play, seek: (t) => { setPlaying(false); setStep(t); } }} />
+      <MethodLegend steps={settings.steps} losses={scene.finalLosses} />
     </section>
   );
 }

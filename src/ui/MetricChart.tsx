@@ -1,15 +1,17 @@
 /**
- * One metric for several runs on one chart. Runs are merged into rows keyed by x, one
- * column per run, so the hover tooltip lists every run's value at that x; gaps (a run
- * without a point there) are bridged with connectNulls. Live-change steps are vertical
- * reference lines in the run's colour.
+ * One metric for several runs on one chart: each run's points, cut to a few hundred for
+ * drawing, as one line in the run's colour (a compartment's ρ_G dashed); a hover lists
+ * every run's value nearest that x. Live-change steps are vertical lines in the run's
+ * colour, labelled with what changed.
  */
 import { memo, useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricPoint } from '../train/protocol';
 import { decimate } from '../state/decimate';
 import type { Run } from '../state/runs-slice';
 import { runLabel } from '../state/format';
+import { CHART_HEIGHT, ChartFrame, metricTitle } from './chart-frame';
+import { LineChart, type Rule, type Series } from './line-chart/LineChart';
+import { METRICS, type MetricKey } from './metrics';
 
 export type XKey = 'step' | 'epoch';
 export interface ChartRun {
@@ -19,64 +21,38 @@ export interface ChartRun {
   part?: { key: string; label: string };
 }
 
-/** What a chart can plot of a point, and whether it is a fraction shown in percent. */
-const METRICS = {
-  loss: { of: (p: MetricPoint) => p.loss, percent: false },
-  trainAcc: { of: (p: MetricPoint) => p.trainAcc, percent: true },
-  testAcc: { of: (p: MetricPoint) => p.testAcc, percent: true },
-  rhoG: { of: (p: MetricPoint) => p.diagnostics?.rhoG, percent: false },
-} as const;
-export type MetricKey = keyof typeof METRICS;
-
 /** A horizontal guide, e.g. the √(Σd_k/D) a random basis sees of the gradient. */
 export interface Guide { y: number; color: string; label: string }
 
-/** Points drawn per run: SVG cost grows with points, and a chart is a few hundred pixels wide. */
+/** Points drawn per run: path cost grows with points, and a chart is a few hundred pixels wide. */
 const DRAWN_POINTS = 400;
 
-interface Props { title: string; metric: MetricKey; x: XKey; runs: ChartRun[]; log?: boolean; testId: string; guides?: Guide[]; caption?: string }
+export interface MetricChartProps { title: string; metric: MetricKey; x: XKey; runs: ChartRun[]; log?: boolean; testId: string; guides?: Guide[]; caption?: string }
 
-export const MetricChart = memo(function MetricChart({ title, metric, x, runs, log = false, testId, guides = [], caption }: Props) {
-  const { of, percent: accuracy } = METRICS[metric];
-  const rows = useMemo(() => {
-    const byX = new Map<number, Record<string, number>>();
-    for (const { run, points, part } of runs) {
-      const usable = points.filter((p) => { const v = of(p); return v !== undefined && Number.isFinite(v) && (!log || v > 0); });
-      for (const p of decimate(usable, DRAWN_POINTS)) {
-        const key = p[x];
-        const row = byX.get(key) ?? { x: key };
-        row[part ? `${run.id}/${part.key}` : run.id] = (accuracy ? 100 : 1) * of(p)!;
-        byX.set(key, row);
-      }
-    }
-    return [...byX.values()].sort((a, b) => a.x - b.x);
-  }, [runs, of, accuracy, x, log]);
+export const MetricChart = memo(function MetricChart({ title, metric, x, runs, log = false, testId, guides = [], caption }: MetricChartProps) {
+  const { of, percent } = METRICS[metric];
+  const series = useMemo(() => runs.map(({ run, points, part }): Series => {
+    const usable = points.filter((p) => { const v = of(p); return v !== undefined && Number.isFinite(v) && (!log || v > 0); });
+    return {
+      key: part ? `${run.id}/${part.key}` : run.id, name: `${runLabel(run.live)}${part ? ` · ${part.label}` : ''}`, color: run.color, dashed: !!part,
+      points: decimate(usable, DRAWN_POINTS).map((p) => [p[x], (percent ? 100 : 1) * of(p)!] as const),
+    };
+  }), [runs, of, percent, x, log]);
+  const marks = useMemo(() => runs.filter((r) => !r.part).flatMap(({ run }) => run.marks.map((m): Rule => (
+    { at: m[x], color: run.color, label: Object.entries(m.patch).map(([k, v]) => `${k}=${v}`).join(' ') }
+  ))), [runs, x]);
+  const rules = useMemo(() => guides.map((g): Rule => ({ at: g.y, color: g.color, label: g.label })), [guides]);
 
   return (
-    <figure className="chart" data-testid={testId} data-points={rows.length}>
-      <figcaption>{title}{accuracy ? ' (%)' : ''}{caption && <span className="meta"> {caption}</span>}</figcaption>
-      <ResponsiveContainer width="100%" height={200}>
-        <LineChart data={rows} margin={{ top: 4, right: 12, bottom: 4, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-          <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(v: number) => (x === 'epoch' ? v.toFixed(1) : String(v))} />
-          <YAxis scale={log ? 'log' : 'auto'} domain={accuracy ? [0, 100] : ['auto', 'auto']} allowDataOverflow={log} width={48}
-            tickFormatter={(v: number) => (accuracy ? String(v) : Number(v.toPrecision(3)).toString())} />
-          <Tooltip isAnimationActive={false} labelFormatter={(v) => `${x} ${typeof v === 'number' && x === 'epoch' ? v.toFixed(2) : v}`}
-            formatter={(v) => (typeof v === 'number' ? (accuracy ? `${v.toFixed(2)}%` : v.toPrecision(4)) : String(v))} />
-          {runs.map(({ run, part }) => (
-            <Line key={part ? `${run.id}/${part.key}` : run.id} dataKey={part ? `${run.id}/${part.key}` : run.id}
-              name={`${runLabel(run.live)}${part ? ` · ${part.label}` : ''}`} stroke={run.color} dot={false} strokeWidth={part ? 1 : 1.5}
-              strokeDasharray={part ? '5 3' : undefined} connectNulls isAnimationActive={false} />
-          ))}
-          {guides.map((g, i) => (
-            <ReferenceLine key={`guide-${i}`} y={g.y} stroke={g.color} strokeDasharray="2 4" label={{ value: g.label, position: 'insideBottomRight', fontSize: 10 }} />
-          ))}
-          {runs.filter((r) => !r.part).flatMap(({ run }) => run.marks.map((m, i) => (
-            <ReferenceLine key={`${run.id}-${i}`} x={m[x]} stroke={run.color} strokeDasharray="4 3"
-              label={{ value: Object.entries(m.patch).map(([k, v]) => `${k}=${v}`).join(' '), position: 'insideTopLeft', fontSize: 10 }} />
-          )))}
-        </LineChart>
-      </ResponsiveContainer>
-    </figure>
+    <ChartFrame title={metricTitle({ title, metric })} caption={caption} testId={testId} points={series.reduce((n, s) => n + s.points.length, 0)}>
+      <LineChart series={series} height={CHART_HEIGHT} yDomain={percent ? PERCENT : 'auto'} log={log} guides={rules} marks={marks}
+        formatX={(v) => (x === 'epoch' ? v.toFixed(1) : String(v))} formatY={(v) => (percent ? String(v) : tick(v))}
+        formatValue={(v) => (percent ? `${v.toFixed(2)}%` : v.toPrecision(4))} formatHover={(v) => `${x} ${x === 'epoch' ? v.toFixed(2) : v}`} />
+    </ChartFrame>
   );
 });
+
+const PERCENT = [0, 100] as const;
+
+/** A y tick short enough for the axis: three digits, and powers of ten below 0.001 as 1e-5. */
+const tick = (v: number) => (v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential(0) : Number(v.toPrecision(3)).toString());

@@ -8,16 +8,14 @@ import { memo, useMemo } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceDot, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { SweepSummary } from '../experiment/sweep';
 import type { IntrinsicDim } from '../experiment/intrinsic';
-
-/** Okabe–Ito colours, as the run list uses: rbd blue, fpd vermillion. */
-export const METHOD_COLORS = { rbd: '#0072b2', fpd: '#d55e00' } as const;
+import { ChartFrame, METHOD_COLORS, SWEEP_CHART_HEIGHT, sweepCaption, sweepTitle } from './chart-frame';
 
 /** Where d_int90 sits on the figure: the interpolated d, or the grid value it is at most; none above the grid. */
 const markerD = (r: IntrinsicDim | null) => (!r || r.kind === 'above' ? null : r.kind === 'found' ? r.interpolated : r.grid);
 
-interface Props { summary: SweepSummary; grid: number[]; seeds: number }
+export interface SweepChartProps { summary: SweepSummary; grid: number[]; seeds: number }
 
-export const SweepChart = memo(function SweepChart({ summary, grid, seeds }: Props) {
+export const SweepChart = memo(function SweepChart({ summary, grid, seeds }: SweepChartProps) {
   const rows = useMemo(() => {
     const byD = new Map<number, Record<string, number | [number, number]>>();
     for (const m of summary.methods) {
@@ -35,9 +33,8 @@ export const SweepChart = memo(function SweepChart({ summary, grid, seeds }: Pro
   const threshold = summary.threshold;
 
   return (
-    <figure className="chart" data-testid="sweep-chart" data-points={rows.length}>
-      <figcaption>Final test accuracy (%) against d <span className="meta">(log axis{seeds > 1 ? `; mean of ${seeds} seeds, band: lowest to highest` : ''})</span></figcaption>
-      <ResponsiveContainer width="100%" height={240}>
+    <ChartFrame title={sweepTitle} caption={sweepCaption(seeds)} testId="sweep-chart" points={rows.length}>
+      <ResponsiveContainer width="100%" height={SWEEP_CHART_HEIGHT}>
         <ComposedChart data={rows} margin={{ top: 16, right: 16, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
           <XAxis dataKey="d" type="number" scale="log" domain={domain} ticks={grid} allowDataOverflow tickFormatter={(v: number) => String(Math.round(v))} />
@@ -66,6 +63,6 @@ export const SweepChart = memo(function SweepChart({ summary, grid, seeds }: Pro
           })}
         </ComposedChart>
       </ResponsiveContainer>
-    </figure>
+    </ChartFrame>
   );
 });

@@ -9,7 +9,8 @@ import { formatIntrinsicDim } from '../experiment/intrinsic';
 import { budgetText, type SweepSummary } from '../experiment/sweep';
 import { percent } from '../state/format';
 import type { SweepView } from '../state/sweep-view';
-import { METHOD_COLORS, SweepChart } from './SweepChart';
+import { METHOD_COLORS } from './chart-frame';
+import { SweepChart } from './lazy-panels';
 
 interface Props { base: ExperimentConfig; summary: SweepSummary; view: SweepView }
 

@@ -5,11 +5,9 @@
  * pixels (the viewBox follows the element's width), so text keeps its size on a phone.
  */
 import { A_INV, TOY_METHODS, type ToyMethod, type ToyPaths } from './toy';
-import { formatLoss, type Scene } from './scene';
+import { formatLoss, METHOD_COLOR, METHOD_LABEL } from './frame';
+import type { Scene } from './scene';
 import { levelOutline, pathData, patch, projector, separate, type Camera, type Vec3 } from './view';
-
-export const METHOD_COLOR: Record<ToyMethod, string> = { sgd: '#009e73', fpd: '#d55e00', rbd: '#0072b2' };
-export const METHOD_LABEL: Record<ToyMethod, string> = { sgd: 'SGD', fpd: 'FPD', rbd: 'RBD' };
 
 /** How far the labels sit from each method's point, so that they part at step 0. */
 const LABEL_OFFSET: Record<ToyMethod, [number, number]> = { sgd: [10, -10], fpd: [10, 14], rbd: [-10, 16] };

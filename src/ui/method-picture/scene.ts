@@ -3,7 +3,7 @@
  * with its plane (epoch r = redraw + t), the full gradient and the projected step there,
  * and FPD's one plane. Pure, so the figure only projects and draws it.
  */
-import { epochAt, subspaceStep, toyBasis, toyGradient, toyLoss, TOY_METHODS, type ToyMethod, type ToyPaths, type ToySettings } from './toy';
+import { epochAt, finalLosses, subspaceStep, toyBasis, toyGradient, toyLoss, TOY_METHODS, type ToyMethod, type ToyPaths, type ToySettings } from './toy';
 
 export interface Scene {
   /** t: the step shown. */
@@ -41,7 +41,7 @@ export function buildScene(s: ToySettings, paths: ToyPaths, step: number): Scene
     step: t,
     points,
     losses: perMethod((m) => toyLoss(points[m])),
-    finalLosses: perMethod((m) => toyLoss(paths[m][s.steps])),
+    finalLosses: finalLosses(paths, s.steps),
     epoch,
     basis: toyBasis(s, epoch),
     fixedBasis: toyBasis(s, epochAt('fpd', t, s)),
@@ -49,10 +49,4 @@ export function buildScene(s: ToySettings, paths: ToyPaths, step: number): Scene
     gradientStep: g.map((v) => -s.lr * v),
     subspaceStep: next.map((v, j) => v - theta[j]),
   };
-}
-
-/** A loss as the figure prints it: two significant digits, or "diverged". */
-export function formatLoss(x: number): string {
-  if (!Number.isFinite(x) || x > 1e6) return 'diverged';
-  return x >= 0.01 ? x.toPrecision(2) : x.toExponential(1);
 }

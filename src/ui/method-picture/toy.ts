@@ -100,3 +100,7 @@ export function toyPath(method: ToyMethod, s: ToySettings): number[][] {
 export type ToyPaths = Record<ToyMethod, number[][]>;
 
 export const toyPaths = (s: ToySettings): ToyPaths => ({ sgd: toyPath('sgd', s), fpd: toyPath('fpd', s), rbd: toyPath('rbd', s) });
+
+/** L(θ_N) of each method, at the end of its path. */
+export const finalLosses = (paths: ToyPaths, steps: number) =>
+  Object.fromEntries(TOY_METHODS.map((m) => [m, toyLoss(paths[m][steps])])) as Record<ToyMethod, number>;
