@@ -14,8 +14,8 @@ import type { AppStore } from '../state/store';
 import type { MetricPoint } from '../train/protocol';
 import type { LivePatch } from '../experiment/live';
 
-/** A run as the tests see it: its record plus its (decimated) history. */
-export type RunSnapshot = Run & { metrics: MetricPoint[] };
+/** A run as the tests see it: its record plus its (decimated) history and the step of the checkpoint the page holds (null: none). */
+export type RunSnapshot = Run & { metrics: MetricPoint[]; checkpointStep: number | null };
 
 export interface PlaygroundSnapshot {
   config: ExperimentConfig;
@@ -94,7 +94,7 @@ export function installStateTestApi(store: AppStore, controller: Controller, lon
       const s = store.getState();
       return {
         config: s.config, configErrors: s.configErrors, worker: s.worker, notices: s.notices, search: location.search,
-        runs: s.runs.map((r) => ({ ...r, metrics: s.series[r.id]?.points ?? [] })),
+        runs: s.runs.map((r) => ({ ...r, metrics: s.series[r.id]?.points ?? [], checkpointStep: s.checkpoints[r.id]?.step ?? null })),
       };
     },
     setConfig: (query) => store.getState().applyQuery(query),

@@ -24,6 +24,9 @@ import type { LiveChange, LivePatch } from '../experiment/live';
 import type { Diagnostics } from './diagnostics';
 import type { Checkpoint } from './engine';
 
+// The page keeps checkpoints whole and hands them back; it reads only their step and log.
+export type { Checkpoint };
+
 /** One row of the metric history. */
 export interface MetricPoint {
   step: number;
