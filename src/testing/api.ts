@@ -49,6 +49,8 @@ export interface PlaygroundTestApi {
   runPreset: (id: string) => string[];
   /** Destroys the worker's GPU device (device.destroy() in the worker); it must recover every run from its checkpoint. */
   loseDevice: () => void;
+  /** Terminates the training worker from the page; the page must replace it and carry every live run on from its checkpoint. */
+  killWorker: () => void;
   /** The worker's live GPU buffers and bytes (the ledger) and its JS heap after a GC; the page's own heap after a GC (null where not exposed). */
   memory: () => Promise<{ worker: { buffers: number; bytes: number; heapBytes: number | null }; pageHeapBytes: number | null }>;
   /** Makes a panel ('Insight', 'Charts', …) throw while rendering, or none (null): its error boundary must hold. */
