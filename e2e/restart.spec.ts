@@ -137,3 +137,23 @@ test('a database of the version before checkpoints is upgraded in place: its run
   }));
   expect(stores).toEqual({ version: 2, names: ['checkpoints', 'runs'] });
 });
+
+test('a replacement worker loads the dataset files the user gave again; a run with no checkpoint yet starts again from step 0 and ends the same', async ({ playground }) => {
+  test.setTimeout(300_000);
+  const DIR = '/usr/share/datasets/fashion-mnist';
+  const FILES = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];
+  // Its first evaluation is at the end of its first epoch (1,875 steps), so no checkpoint comes before its ~10 s of work.
+  const QUERY = 'dataset=fashion-mnist&arch=mlp:16:tanh&method=rbd&d=16&lr=1&batch=32&steps=400&spf=10';
+  await playground.open(`?${QUERY}`);
+  await playground.byTestId('dataset-file').setInputFiles(FILES.map((f) => `${DIR}/${f}`));
+  await expect(playground.byTestId('dataset-status')).toContainText('Loaded 60,000 train / 10,000 test', { timeout: 60_000 });
+  const [clean] = await finished(playground, await playground.startRuns([QUERY]));
+  const [id] = await playground.startRuns([QUERY]);
+  await playground.until((s) => byId(s, id).metrics.length >= 3 && byId(s, id).checkpointStep === null);
+  await playground.page.evaluate(() => window.__playground!.killWorker());
+  const [again] = await finished(playground, [id]);
+  const notices = (await playground.state()).notices.map((n) => n.message);
+  expect(notices).toEqual(['The training worker stopped (the test API terminated it); a new one was started: 1 run starts again from step 0 (no checkpoint yet; the numbers come out the same).']);
+  expect(again.thetaHash).toBe(clean.thetaHash);
+  expect(again.metrics).toEqual(clean.metrics);
+});
