@@ -78,16 +78,30 @@ export function installTestApi(api: Partial<PlaygroundTestApi>): void {
   window.__playground = target;
 }
 
+/** A long task: when it started (performance.now() time) and how long it took, in ms. */
+export interface Task { start: number; duration: number }
+
+/**
+ * Keeps, of tasks added in start order, only those that can still be the longest since some
+ * time: each longer than every later one. A long session so holds a handful, not every task.
+ */
+export function keepLongest(kept: Task[], task: Task): void {
+  while (kept.length && kept[kept.length - 1].duration <= task.duration) kept.pop();
+  kept.push(task);
+}
+
+/** The longest of the tasks kept by keepLongest that started at or after `since`: the first such one. */
+export const longestSince = (kept: readonly Task[], since: number): number => kept.find((t) => t.start >= since)?.duration ?? 0;
+
 /** Starts watching long tasks; call first thing on load so load-time tasks count too. */
 export function observeLongTasks(): (since?: number) => number {
-  const tasks: { start: number; duration: number }[] = [];
+  const kept: Task[] = [];
   try {
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) tasks.push({ start: e.startTime, duration: e.duration });
+      for (const e of list.getEntries()) keepLongest(kept, { start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
   } catch { /* 'longtask' is Chromium-only; elsewhere report 0 */ }
-  /** The longest task that started at or after `since` (performance.now() time). */
-  return (since = 0) => tasks.reduce((m, t) => (t.start >= since ? Math.max(m, t.duration) : m), 0);
+  return (since = 0) => longestSince(kept, since);
 }
 
 export function installStateTestApi(store: AppStore, controller: Controller, longestTask: (since?: number) => number): void {
