@@ -24,25 +24,29 @@ test('a killed worker is replaced, and the runs it held end with the same θ and
   await playground.reset();
   const [a, b] = await playground.startRuns([RBD, FPD]);
   // Mid-run, with a checkpoint on the page that is not the run's first (those come at most every 10 s).
-  const first = await playground.until((s) => byId(s, a).checkpointStep, 60_000);
-  const before = await playground.until((s) => ((byId(s, a).checkpointStep ?? 0) > first && byId(s, b).checkpointStep !== null && (byId(s, a).progress?.step ?? 0) < 2800 ? s : null), 120_000);
+  const first = await playground.until((s) => byId(s, a).checkpointStep !== null && byId(s, b).checkpointStep !== null && s, 60_000);
+  const later = (s: { runs: RunSnapshot[] }, id: string) => (byId(s, id).checkpointStep ?? 0) > byId(first, id).checkpointStep!;
+  const before = await playground.until((s) => (later(s, a) && later(s, b) && (byId(s, a).progress?.step ?? 0) < 2800 ? s : null), 120_000);
   const at = { a: byId(before, a).checkpointStep!, b: byId(before, b).checkpointStep! };
-  // The lowest step the page shows for run a from the kill on: a run resumed from its checkpoint never goes below it.
-  await page.evaluate((id) => {
-    const w = window as unknown as { __lowest: number };
-    w.__lowest = Infinity;
-    setInterval(() => { w.__lowest = Math.min(w.__lowest, window.__playground!.getState().runs.find((r) => r.id === id)?.progress?.step ?? Infinity); }, 10);
+  // The lowest step the page shows for each run from the kill on: a run resumed from its checkpoint never goes below it.
+  await page.evaluate((ids) => {
+    const w = window as unknown as { __lowest: Record<string, number> };
+    w.__lowest = Object.fromEntries(ids.map((id) => [id, Infinity]));
+    setInterval(() => {
+      for (const r of window.__playground!.getState().runs) if (r.id in w.__lowest) w.__lowest[r.id] = Math.min(w.__lowest[r.id], r.progress?.step ?? Infinity);
+    }, 10);
     window.__playground!.killWorker();
-  }, a);
+  }, [a, b]);
   const notice = await playground.until((s) => s.notices.find((n) => n.kind === 'worker')?.message);
   expect(notice).toBe('The training worker stopped (the test API terminated it); a new one was started: 2 runs continue from their last checkpoint.');
   const resumed = await finished(playground, [a, b]);
-  const lowest = await page.evaluate(() => (window as unknown as { __lowest: number }).__lowest);
-  const line = `uninterrupted in ${(cleanMs / 1000).toFixed(1)} s; killed with checkpoints at steps ${at.a} and ${at.b}, the lowest step shown after it ${lowest}; `
+  const lowest = await page.evaluate(() => (window as unknown as { __lowest: Record<string, number> }).__lowest);
+  const line = `uninterrupted in ${(cleanMs / 1000).toFixed(1)} s; killed with checkpoints at steps ${at.a} and ${at.b}, the lowest steps shown after it ${lowest[a]} and ${lowest[b]}; `
     + `θ ${resumed[0].thetaHash} (uninterrupted ${clean[0].thetaHash}), ${resumed[1].thetaHash} (${clean[1].thetaHash})`;
   test.info().annotations.push({ type: 'worker restart', description: line });
   console.log(`worker restart: ${line}`);
-  expect(lowest).toBeGreaterThanOrEqual(at.a);
+  expect(lowest[a]).toBeGreaterThanOrEqual(at.a);
+  expect(lowest[b]).toBeGreaterThanOrEqual(at.b);
   expect((await playground.state()).notices.map((n) => n.message)).toEqual([notice]); // nothing else went wrong
   for (const i of [0, 1]) {
     expect(resumed[i].thetaHash).toBeTruthy();

@@ -44,9 +44,9 @@ export const checkpointCadence = (stepMs: number, spf: number): number => spf * 
 
 /**
  * Whether the run's checkpoint goes to the page now: its first at once, a later one once
- * CHECKPOINT_MS have passed since the last (a checkpoint of FC θ is some 800 KB; at every
- * evaluation it would be many a second), and never one ahead of the points the page has,
- * since a run resumed from it sends only the points after it.
+ * CHECKPOINT_MS have passed since the last (FC's θ on MNIST is 0.4 MB, and a run on a
+ * small set evaluates, and checkpoints, several times a second), and never one ahead of
+ * the points the page has, since a run resumed from it sends only the points after it.
  */
 export function checkpointForPage(run: HostedRun, now: number): Checkpoint | null {
   const c = run.checkpoint, sent = run.sentCheckpoint;
