@@ -16,7 +16,7 @@ export interface HostedRun {
   pendingSteps: number;
   /** A live change waiting for the next step boundary. */
   pendingPatch: LivePatch | null;
-  /** The last checkpoint, taken at each evaluation, for recovery after a lost device. */
+  /** The last checkpoint (at each evaluation and on the cadence), for recovery after a lost device; copies go to the page. */
   checkpoint: Checkpoint | null;
   /** The step at which the next evaluation is due: a multiple of evalInterval, so the test curve does not depend on scheduling. */
   nextEval: number;
