@@ -41,6 +41,7 @@ function startPlayground() {
   const trainer = connectTrainer(appStore);
   const controller = createController(appStore, trainer.post);
   installStateTestApi(appStore, controller, longestTask);
+  installTestApi({ killWorker: () => trainer.kill() });
   void startPersistence(appStore);
 
   createRoot(document.getElementById('root')!).render(<App controller={controller} />);

@@ -12,6 +12,7 @@ import { serializeConfig, type ConfigError } from '../experiment/config';
 import type { ExperimentConfig } from '../experiment/fields';
 import { LIVE_KEYS, livePatchFor, type LivePatch } from '../experiment/live';
 import type { Preset } from './presets';
+import { canContinue, resumeOf } from './resume';
 import { isActive, nextColor, type Run } from './runs-slice';
 import { createSweeper, type Sweeper } from './sweeper';
 import type { AppStore } from './store';
@@ -32,6 +33,8 @@ export interface Controller {
   /** Puts a run's starting config back into the controls (and the URL). */
   openRun(id: string): void;
   deleteRun(id: string): void;
+  /** Carries an interrupted run on from its stored checkpoint, in the worker (state/resume.ts). */
+  continueRun(id: string): void;
   evaluate(): void;
   loadDataset(dataset: FileDatasetId, source: { files?: File[]; urls?: string[] }): void;
   /** The run live edits go to, if any: never the sweep's current run. */
@@ -129,6 +132,12 @@ export function createController(store: AppStore, post: Post, makeId: () => stri
       const run = get().runs.find((r) => r.id === id);
       if (run && isActive(run)) post({ type: 'cancel', runId: id });
       get().removeRun(id);
+    },
+    continueRun(id) {
+      const run = get().runs.find((r) => r.id === id);
+      if (!run || !canContinue(get(), run)) return;
+      get().patchRun(id, { status: 'starting', message: undefined });
+      post({ type: 'start', runId: id, config: run.config, resume: resumeOf(get(), run) });
     },
     evaluate() {
       const target = c.liveTarget();

@@ -25,6 +25,13 @@ export function applyEvents(store: AppStore, events: readonly FromWorker[], now 
   const fieldErrors: ConfigError[] = [];
   const next: Partial<AppState> = {};
   let views = st.views;
+  let checkpoints = st.checkpoints;
+  // A run that ended needs its checkpoint no more (nor its room in storage).
+  const dropCheckpoint = (id: string) => {
+    if (!(id in checkpoints)) return;
+    const { [id]: _ended, ...rest } = checkpoints;
+    checkpoints = rest;
+  };
 
   for (const e of events) {
     switch (e.type) {
@@ -44,7 +51,9 @@ export function applyEvents(store: AppStore, events: readonly FromWorker[], now 
       case 'liveApplied':
         update(e.runId, (r) => ({ marks: [...r.marks, { step: e.step, epoch: e.epoch, patch: e.patch }], live: { ...r.live, ...e.patch } }));
         break;
+      case 'checkpoint': if (runs.has(e.runId) && isActive(runs.get(e.runId)!)) checkpoints = { ...checkpoints, [e.runId]: e.checkpoint }; break;
       case 'diverged':
+        dropCheckpoint(e.runId);
         update(e.runId, () => ({ status: 'diverged', message: `diverged at step ${e.step}` }));
         if (runs.has(e.runId)) {
           notices.push({ kind: 'run', runId: e.runId, message: `Run “${runLabel(runs.get(e.runId)!.live)}” diverged at step ${e.step} (the loss is not finite); other runs go on.` });
@@ -58,6 +67,7 @@ export function applyEvents(store: AppStore, events: readonly FromWorker[], now 
         else if (!e.runId) notices.push({ kind: 'worker', message: e.message });
         break;
       case 'finished':
+        dropCheckpoint(e.runId);
         update(e.runId, (r) => ({
           status: e.reason === 'cancelled' ? 'cancelled' : 'finished', finishReason: e.reason, thetaHash: e.thetaHash,
           progress: { ...(r.progress ?? { stepsPerSec: 0 }), step: e.step, epoch: e.epoch, etaSec: 0 },
@@ -88,5 +98,5 @@ export function applyEvents(store: AppStore, events: readonly FromWorker[], now 
     const fields = new Set(fieldErrors.map((f) => f.field));
     next.configErrors = [...st.configErrors.filter((c) => !fields.has(c.field)), ...fieldErrors];
   }
-  store.setState({ ...next, views, runs: st.runs.map((r) => runs.get(r.id)!) });
+  store.setState({ ...next, views, checkpoints, runs: st.runs.map((r) => runs.get(r.id)!) });
 }

@@ -1,20 +1,25 @@
 /**
  * Runs are kept: each run and its downsampled curve live in IndexedDB (plain API, no
  * dependency) and come back after a reload (docs/design.md §10). Writes are debounced and
- * touch only runs that changed, because a live run changes every frame.
- * A run that was live when the page went away cannot resume (θ lived on the GPU), so
- * it comes back as 'interrupted'.
+ * touch only runs that changed, because a live run changes every frame. A live run's
+ * latest checkpoint is kept beside it (state/checkpoints.ts), written in the same
+ * transaction as its curve, so the curve always reaches the checkpoint's step. A run
+ * that was live when the page went away comes back 'interrupted', and one with a
+ * checkpoint can continue from it (state/resume.ts).
  */
-import type { MetricPoint } from '../train/protocol';
+import type { Checkpoint, MetricPoint } from '../train/protocol';
 import { decimate, MAX_POINTS, type Series } from './decimate';
 import { checkConfig } from '../experiment/config';
+import { checkStoredCheckpoint, CHECKPOINT_SCHEMA, type StoredCheckpoint } from './checkpoints';
 import { DEFAULT_CONFIG } from '../experiment/fields';
 import { isActive, type Run } from './runs-slice';
 import type { AppStore } from './store';
 
 const DB_NAME = 'random-bases-playground';
-const DB_VERSION = 1;
+/** 1: runs; 2: and their checkpoints. */
+const DB_VERSION = 2;
 const RUNS = 'runs';
+const CHECKPOINTS = 'checkpoints';
 
 /** The shape of a stored run; a record of another version is skipped, never read as this one. */
 export const STORED_SCHEMA = 1;
@@ -48,41 +53,62 @@ export function openDb(): Promise<IDBDatabase | null> {
   if (typeof indexedDB === 'undefined') return Promise.resolve(null);
   dbPromise ??= new Promise((ok) => {
     const req = indexedDB.open(DB_NAME, DB_VERSION);
-    req.onupgradeneeded = () => { if (!req.result.objectStoreNames.contains(RUNS)) req.result.createObjectStore(RUNS, { keyPath: 'id' }); };
-    req.onsuccess = () => ok(req.result);
+    // From no database or from version 1 (runs only): each store is made where missing, nothing stored is touched.
+    req.onupgradeneeded = () => {
+      for (const name of [RUNS, CHECKPOINTS]) if (!req.result.objectStoreNames.contains(name)) req.result.createObjectStore(name, { keyPath: 'id' });
+    };
+    req.onsuccess = () => {
+      // A newer page in another tab wants to upgrade: let it (this page's later writes then fail, and it says so).
+      req.result.onversionchange = () => req.result.close();
+      ok(req.result);
+    };
     req.onerror = () => ok(null);
     req.onblocked = () => ok(null);
   });
   return dbPromise;
 }
 
-export async function loadRuns(): Promise<unknown[]> {
+/** Every stored run and checkpoint record, unchecked. */
+export async function loadRuns(): Promise<{ runs: unknown[]; checkpoints: unknown[] }> {
   const db = await openDb();
-  if (!db) return [];
-  return done(db.transaction(RUNS, 'readonly').objectStore(RUNS).getAll() as IDBRequest<unknown[]>);
+  if (!db) return { runs: [], checkpoints: [] };
+  const tx = db.transaction([RUNS, CHECKPOINTS], 'readonly');
+  const [runs, checkpoints] = await Promise.all([RUNS, CHECKPOINTS].map((name) => done(tx.objectStore(name).getAll() as IDBRequest<unknown[]>)));
+  return { runs, checkpoints };
 }
 
-export async function writeRuns(put: StoredRun[], remove: string[]): Promise<void> {
+/** What one flush changes: runs and checkpoints to put, ids whose run or checkpoint goes. */
+export interface Writes { runs: StoredRun[]; checkpoints: StoredCheckpoint[]; removeRuns: string[]; removeCheckpoints: string[] }
+
+/** One transaction: a checkpoint is never stored without the curve up to its step. */
+export async function writeRuns(w: Writes): Promise<void> {
   const db = await openDb();
-  if (!db || (!put.length && !remove.length)) return;
-  const tx = db.transaction(RUNS, 'readwrite');
-  const os = tx.objectStore(RUNS);
-  put.forEach((r) => os.put(r));
-  remove.forEach((id) => os.delete(id));
+  if (!db || !(w.runs.length + w.checkpoints.length + w.removeRuns.length + w.removeCheckpoints.length)) return;
+  const tx = db.transaction([RUNS, CHECKPOINTS], 'readwrite');
+  const runs = tx.objectStore(RUNS), checkpoints = tx.objectStore(CHECKPOINTS);
+  w.runs.forEach((r) => runs.put(r));
+  w.checkpoints.forEach((c) => checkpoints.put(c));
+  w.removeRuns.forEach((id) => runs.delete(id));
+  w.removeCheckpoints.forEach((id) => checkpoints.delete(id));
   await committed(tx);
 }
 
-/** A stored curve as a Series that will not grow again. */
+/** A stored curve as a Series; it grows again only if its run continues. */
 const frozenSeries = (points: MetricPoint[]): Series => ({ points, stride: 1, seen: points.length, tailIsExtra: false });
 
 /** Restores stored runs (before any new ones), then keeps the database in step with the store. */
 export async function startPersistence(store: AppStore, debounceMs = 1000): Promise<() => void> {
-  const records = (await loadRuns().catch(() => [])).map(checkStoredRun);
+  const loaded = await loadRuns().catch(() => ({ runs: [], checkpoints: [] }));
+  const records = loaded.runs.map(checkStoredRun);
   const stored = records.flatMap((c) => ('ok' in c ? [c.ok] : []));
-  const skipped = records.flatMap((c) => ('skip' in c ? [c.skip] : []));
   const st = store.getState();
   const known = new Set(st.runs.map((r) => r.id));
   const restored = stored.filter((s) => !known.has(s.id)).sort((a, b) => a.run.createdAt - b.run.createdAt);
+  // Only a run that was live when a page went away (this one or an earlier one) has a checkpoint to continue from.
+  const resumable = new Map(restored.filter((s) => isActive(s.run) || s.run.status === 'interrupted').map((s) => [s.id, s.run]));
+  const checks = loaded.checkpoints.map((c) => checkStoredCheckpoint(c, resumable));
+  const checkpoints = Object.fromEntries(checks.flatMap((c) => ('ok' in c ? [[c.ok.id, c.ok.checkpoint] as const] : [])));
+  const skipped = [...records, ...checks].flatMap((c) => ('skip' in c ? [c.skip] : []));
   if (skipped.length) {
     let id = Math.max(0, ...st.notices.map((n) => n.id));
     store.setState({ notices: [...st.notices, ...skipped.map((message) => ({ id: ++id, kind: 'storage' as const, message }))] });
@@ -91,31 +117,36 @@ export async function startPersistence(store: AppStore, debounceMs = 1000): Prom
     store.setState({
       runs: [...restored.map(({ run }) => (isActive(run) ? { ...run, status: 'interrupted' as const, message: 'the page was closed while it ran' } : run)), ...st.runs],
       series: { ...Object.fromEntries(restored.map((s) => [s.id, frozenSeries(s.points)])), ...st.series },
+      checkpoints: { ...checkpoints, ...st.checkpoints },
     });
   }
 
   // What was last written, by identity: the store replaces objects that change.
-  const saved = new Map<string, { run: Run; series: Series | undefined }>(
-    store.getState().runs.map((r) => [r.id, { run: r, series: store.getState().series[r.id] }]),
+  const now = store.getState();
+  const saved = new Map<string, { run: Run; series: Series | undefined; checkpoint: Checkpoint | undefined }>(
+    now.runs.map((r) => [r.id, { run: r, series: now.series[r.id], checkpoint: now.checkpoints[r.id] }]),
   );
   let timer: ReturnType<typeof setTimeout> | null = null;
   let warned = false;
 
   const flush = () => {
     timer = null;
-    const { runs, series } = store.getState();
-    const put: StoredRun[] = [];
+    const { runs, series, checkpoints } = store.getState();
+    const w: Writes = { runs: [], checkpoints: [], removeRuns: [], removeCheckpoints: [] };
     for (const run of runs) {
-      const last = saved.get(run.id);
-      if (last && last.run === run && last.series === series[run.id]) continue;
-      saved.set(run.id, { run, series: series[run.id] });
-      put.push({ schema: STORED_SCHEMA, id: run.id, run, points: decimate(series[run.id]?.points ?? [], MAX_POINTS) });
+      const last = saved.get(run.id), checkpoint = checkpoints[run.id];
+      if (last && last.run === run && last.series === series[run.id] && last.checkpoint === checkpoint) continue;
+      saved.set(run.id, { run, series: series[run.id], checkpoint });
+      w.runs.push({ schema: STORED_SCHEMA, id: run.id, run, points: decimate(series[run.id]?.points ?? [], MAX_POINTS) });
+      if (checkpoint && checkpoint !== last?.checkpoint) w.checkpoints.push({ schema: CHECKPOINT_SCHEMA, id: run.id, checkpoint });
+      if (!checkpoint && last?.checkpoint) w.removeCheckpoints.push(run.id);
     }
     const ids = new Set(runs.map((r) => r.id));
-    const remove = [...saved.keys()].filter((id) => !ids.has(id));
-    remove.forEach((id) => saved.delete(id));
+    w.removeRuns = [...saved.keys()].filter((id) => !ids.has(id));
+    w.removeRuns.forEach((id) => saved.delete(id));
+    w.removeCheckpoints.push(...w.removeRuns);
     // Storage full or refused: say so once; the runs still live in memory and go on training.
-    void writeRuns(put, remove).catch((e: Error) => {
+    void writeRuns(w).catch((e: Error) => {
       if (warned) return;
       warned = true;
       const full = e?.name === 'QuotaExceededError';
@@ -124,8 +155,8 @@ export async function startPersistence(store: AppStore, debounceMs = 1000): Prom
     });
   };
 
-  const unsubscribe = store.subscribe((s) => [s.runs, s.series] as const, () => { timer ??= setTimeout(flush, debounceMs); },
-    { equalityFn: (a, b) => a[0] === b[0] && a[1] === b[1] });
+  const unsubscribe = store.subscribe((s) => [s.runs, s.series, s.checkpoints] as const, () => { timer ??= setTimeout(flush, debounceMs); },
+    { equalityFn: (a, b) => a[0] === b[0] && a[1] === b[1] && a[2] === b[2] });
   const onHide = () => { if (timer) { clearTimeout(timer); flush(); } };
   addEventListener('pagehide', onHide);
   return () => { unsubscribe(); removeEventListener('pagehide', onHide); if (timer) clearTimeout(timer); };

@@ -5,7 +5,7 @@
  */
 import type { StateCreator } from 'zustand/vanilla';
 import type { ExperimentConfig } from '../experiment/fields';
-import type { FinishReason, FromWorker } from '../train/protocol';
+import type { Checkpoint, FinishReason, FromWorker } from '../train/protocol';
 import type { LivePatch } from '../experiment/live';
 import type { AppState, Middlewares } from './store';
 
@@ -44,6 +44,11 @@ export interface RunsSlice {
   runs: Run[];
   /** The run that live edits and 'evaluate' go to; null means the newest active run. */
   selectedRunId: string | null;
+  /**
+   * Each unfinished run's latest checkpoint from the worker (kept in IndexedDB too), from
+   * which a restarted worker or a reopened page continues it (state/resume.ts).
+   */
+  checkpoints: Record<string, Checkpoint>;
   addRun(run: Run): void;
   patchRun(id: string, patch: Partial<Run>): void;
   removeRun(id: string): void;
@@ -63,13 +68,15 @@ export function nextColor(runs: readonly Run[]): string {
 export const createRunsSlice: StateCreator<AppState, Middlewares, [], RunsSlice> = (set, get) => ({
   runs: [],
   selectedRunId: null,
+  checkpoints: {},
   addRun: (run) => set({ runs: [...get().runs, run] }),
   patchRun: (id, patch) => set({ runs: get().runs.map((r) => (r.id === id ? { ...r, ...patch } : r)) }),
   removeRun(id) {
     const { [id]: _dropped, ...series } = get().series;
     const { [id]: _view, ...views } = get().views;
+    const { [id]: _checkpoint, ...checkpoints } = get().checkpoints;
     set({
-      runs: get().runs.filter((r) => r.id !== id), series, views,
+      runs: get().runs.filter((r) => r.id !== id), series, views, checkpoints,
       selectedRunId: get().selectedRunId === id ? null : get().selectedRunId,
     });
   },

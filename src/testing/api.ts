@@ -15,8 +15,8 @@ import { sweepView, type SweepView } from '../state/sweep-view';
 import type { MetricPoint } from '../train/protocol';
 import type { LivePatch } from '../experiment/live';
 
-/** A run as the tests see it: its record plus its (decimated) history. */
-export type RunSnapshot = Run & { metrics: MetricPoint[] };
+/** A run as the tests see it: its record plus its (decimated) history and the step of the checkpoint the page holds (null: none). */
+export type RunSnapshot = Run & { metrics: MetricPoint[]; checkpointStep: number | null };
 
 export interface PlaygroundSnapshot {
   config: ExperimentConfig;
@@ -50,6 +50,8 @@ export interface PlaygroundTestApi {
   runPreset: (id: string) => string[];
   /** Destroys the worker's GPU device (device.destroy() in the worker); it must recover every run from its checkpoint. */
   loseDevice: () => void;
+  /** Terminates the training worker from the page; the page must replace it and carry every live run on from its checkpoint. */
+  killWorker: () => void;
   /** The worker's live GPU buffers and bytes (the ledger) and its JS heap after a GC; the page's own heap after a GC (null where not exposed). */
   memory: () => Promise<{ worker: { buffers: number; bytes: number; heapBytes: number | null }; pageHeapBytes: number | null }>;
   /** Makes a panel ('Insight', 'Charts', …) throw while rendering, or none (null): its error boundary must hold. */
@@ -79,16 +81,30 @@ export function installTestApi(api: Partial<PlaygroundTestApi>): void {
   window.__playground = target;
 }
 
+/** A long task: when it started (performance.now() time) and how long it took, in ms. */
+export interface Task { start: number; duration: number }
+
+/**
+ * Keeps, of tasks added in start order, only those that can still be the longest since some
+ * time: each longer than every later one. A long session so holds a handful, not every task.
+ */
+export function keepLongest(kept: Task[], task: Task): void {
+  while (kept.length && kept[kept.length - 1].duration <= task.duration) kept.pop();
+  kept.push(task);
+}
+
+/** The longest of the tasks kept by keepLongest that started at or after `since`: the first such one. */
+export const longestSince = (kept: readonly Task[], since: number): number => kept.find((t) => t.start >= since)?.duration ?? 0;
+
 /** Starts watching long tasks; call first thing on load so load-time tasks count too. */
 export function observeLongTasks(): (since?: number) => number {
-  const tasks: { start: number; duration: number }[] = [];
+  const kept: Task[] = [];
   try {
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) tasks.push({ start: e.startTime, duration: e.duration });
+      for (const e of list.getEntries()) keepLongest(kept, { start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
   } catch { /* 'longtask' is Chromium-only; elsewhere report 0 */ }
-  /** The longest task that started at or after `since` (performance.now() time). */
-  return (since = 0) => tasks.reduce((m, t) => (t.start >= since ? Math.max(m, t.duration) : m), 0);
+  return (since = 0) => longestSince(kept, since);
 }
 
 export function installStateTestApi(store: AppStore, controller: Controller, longestTask: (since?: number) => number): void {
@@ -97,7 +113,7 @@ export function installStateTestApi(store: AppStore, controller: Controller, lon
       const s = store.getState();
       return {
         config: s.config, configErrors: s.configErrors, worker: s.worker, notices: s.notices, search: location.search,
-        runs: s.runs.map((r) => ({ ...r, metrics: s.series[r.id]?.points ?? [] })),
+        runs: s.runs.map((r) => ({ ...r, metrics: s.series[r.id]?.points ?? [], checkpointStep: s.checkpoints[r.id]?.step ?? null })),
       };
     },
     setConfig: (query) => store.getState().applyQuery(query),

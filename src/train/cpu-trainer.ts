@@ -132,6 +132,8 @@ export class CpuTrainer extends RunEngine {
   }
 
   protected writeState({ theta, metrics }: EngineState): void {
+    // A GPU run's f32 θ would resume here as a different run, not the same one continued.
+    if (!(theta instanceof Float64Array)) throw new RangeError("the checkpoint's θ is the GPU engine's (f32); this worker trains on the CPU");
     this.theta = Float64Array.from(theta);
     this.metrics = { ...metrics };
   }

@@ -72,6 +72,18 @@ describe('run engine: checkpoint and restore', () => {
       other.destroy();
     }));
 
+  it("refuses the other engine's checkpoint, and a ĉ of another plan", () =>
+    withDevice(async ({ device }) => {
+      const cpu = await CpuTrainer.create(spiral, base), gpu = await Trainer.create(device, spiral, base);
+      await expect(gpu.restore(await cpu.checkpoint())).rejects.toThrow(/θ is the CPU engine's \(f64\); this run trains on the GPU/);
+      await expect((await CpuTrainer.create(spiral, base)).restore(await gpu.checkpoint())).rejects.toThrow(/θ is the GPU engine's \(f32\)/);
+      const fpd = { ...base, method: 'fpd', redraw: 'never' } as const;
+      const a = await Trainer.create(device, spiral, fpd), b = await Trainer.create(device, spiral, fpd);
+      const checkpoint = await a.checkpoint();
+      await expect(b.restore({ ...checkpoint, cHat: checkpoint.cHat!.slice(1) })).rejects.toThrow(/ĉ has 31 floats, this run's has 32/);
+      [cpu, gpu, a, b].forEach((e) => e.destroy());
+    }));
+
   it('refuses to switch a run of several workers to sgd, changing nothing', () =>
     withDevice(async ({ device }) => {
       const e = await Trainer.create(device, spiral, base);

@@ -24,9 +24,14 @@ export async function readGpuState(device: GPUDevice, b: StateBuffers, D: number
   return { theta, cHat, anchor, metrics: { lossSum: f[0], correct: u[1], samples: u[2], batches: u[3] } };
 }
 
+/** Writes a checkpoint's state; one that cannot resume this run bit for bit is refused, before anything is written. */
 export function writeGpuState(device: GPUDevice, b: StateBuffers, { theta, cHat, anchor, metrics }: EngineState): void {
+  // A checkpoint from a worker that had no WebGPU (the CPU engine keeps θ in f64) would round.
+  if (!(theta instanceof Float32Array)) throw new RangeError("the checkpoint's θ is the CPU engine's (f64); this run trains on the GPU");
+  if (cHat && b.cHat && cHat.length !== b.cHat.floats) throw new RangeError(`the checkpoint's ĉ has ${cHat.length} floats, this run's has ${b.cHat.floats}`);
+  if (anchor && anchor.length !== theta.length) throw new RangeError(`the checkpoint's anchor has ${anchor.length} parameters, θ has ${theta.length}`);
   const q = device.queue;
-  q.writeBuffer(b.theta, 0, Float32Array.from(theta));
+  q.writeBuffer(b.theta, 0, theta);
   if (cHat && b.cHat) q.writeBuffer(b.cHat.buffer, 0, cHat);
   if (anchor && b.anchor) q.writeBuffer(b.anchor, 0, anchor);
   const window = new ArrayBuffer(16);

@@ -20,8 +20,12 @@
  */
 import type { DatasetId } from '../experiment/datasets';
 import type { ExperimentConfig } from '../experiment/fields';
-import type { LivePatch } from '../experiment/live';
+import type { LiveChange, LivePatch } from '../experiment/live';
 import type { Diagnostics } from './diagnostics';
+import type { Checkpoint } from './engine';
+
+// The page keeps checkpoints whole and hands them back; it reads only their step and log.
+export type { Checkpoint };
 
 /** One row of the metric history. */
 export interface MetricPoint {
@@ -69,6 +73,18 @@ export interface DeviceLimitsInfo {
 
 export type FileDatasetId = Extract<DatasetId, 'fashion-mnist' | 'cifar10'>;
 
+/**
+ * Where a run picks up in a new worker (one restarted after the old one died, or a
+ * reopened page's): its last checkpoint (null: from step 0), its whole log of live
+ * changes (those after the checkpoint replay at their steps), and the last step whose
+ * point the page has, so replayed points up to it are not sent again (docs/design.md §14).
+ */
+export interface Resume {
+  checkpoint: Checkpoint | null;
+  log: LiveChange[];
+  posted: number;
+}
+
 // ---------------------------------------------------------------- page → worker
 
 export type ToWorker =
@@ -84,9 +100,10 @@ export type ToWorker =
   /**
    * Create and start a run. The config is already validated (state/config.ts). Answered
    * by `runInfo`, then `runState`, `progress` and `metrics` as it trains. With
-   * `paused: true` the run is built and waits for `step` or `resume`.
+   * `paused: true` the run is built and waits for `step` or `resume`. With `resume` it
+   * continues from there instead of step 0, as bit for bit as after a lost device.
    */
-  | { type: 'start'; runId: string; config: ExperimentConfig; paused?: boolean }
+  | { type: 'start'; runId: string; config: ExperimentConfig; paused?: boolean; resume?: Resume }
   | { type: 'pause'; runId: string }
   | { type: 'resume'; runId: string }
   /** Runs `count` (default 1) steps of a paused run, then stays paused; sends a metrics point per turn (≤ spf steps). */
@@ -99,6 +116,8 @@ export type ToWorker =
   | { type: 'evaluate'; runId: string }
   /** Tests only: destroys the worker's device, which the worker then treats as any loss (docs/design.md §10). */
   | { type: 'loseDevice' }
+  /** Answered by `pong` at once, ahead of any queued message: the page's check that the worker still answers. */
+  | { type: 'ping' }
   /** Asks for `stats`: the worker's live GPU buffers (the buffer ledger) and, after a forced GC where allowed, its JS heap. */
   | { type: 'stats' };
 
@@ -149,6 +168,15 @@ export type FromWorker =
   | { type: 'error'; runId?: string; field?: string; message: string }
   /** `thetaHash`: FNV-1a over θ's bits at the end, so runs can be compared bit for bit (absent for a cancelled run). */
   | { type: 'finished'; runId: string; reason: FinishReason; step: number; epoch: number; thetaHash?: string }
+  /**
+   * A run's latest checkpoint, for the page to keep (and store) so that a restarted worker
+   * or a reopened page can resume it: its first at once, then at most one every
+   * CHECKPOINT_MS (src/train/hosted-run.ts). Its arrays are the page's (transferred).
+   * Never ahead of the run's points on the page.
+   */
+  | { type: 'checkpoint'; runId: string; checkpoint: Checkpoint }
+  /** The answer to `ping`. */
+  | { type: 'pong' }
   /** The answer to `stats`; `heapBytes` is null where the browser does not say (performance.memory is Chromium's). */
   | { type: 'stats'; buffers: number; bytes: number; heapBytes: number | null }
   /** Image datasets, after each evaluation: confusion[true][predicted] counts and a few test samples. */

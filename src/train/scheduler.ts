@@ -11,7 +11,7 @@ import type { NetworkMetrics } from '../nn/network';
 import type { FromWorker, MetricPoint } from './protocol';
 import type { Diagnostics } from './diagnostics';
 import type { Checkpoint } from './engine';
-import { checkpointCadence, evalInterval, finalStep, PROBE_EVERY_EVALS, type HostedRun } from './hosted-run';
+import { checkpointCadence, checkpointForPage, evalInterval, finalStep, PROBE_EVERY_EVALS, type HostedRun } from './hosted-run';
 import { runInfo } from './report';
 
 /** The time a run gets in a turn. Short enough that several runs all look live; long enough to keep the device busy. */
@@ -20,7 +20,7 @@ export const SLICE_MS = 40;
 const MAX_STEPS = 2000;
 
 export interface SchedulerHooks {
-  post(m: FromWorker): void;
+  post(m: FromWorker, transfer?: Transferable[]): void;
   /** Still the run under its id (a cancelled or restarted run is a different object). */
   isLive(run: HostedRun): boolean;
   /** Test accuracy now (and the views and checkpoint that come with it), or null if the run went away. */
@@ -126,11 +126,22 @@ export class Scheduler {
       this.hooks.post({ type: 'metrics', runId: run.id, points: fresh });
       run.postedThrough = fresh[fresh.length - 1].step;
     }
+    this.sendCheckpoint(run);
     const progress = run.pace.message(run.id, e, target, run.status === 'paused' && run.pendingSteps === 0);
     if (progress) this.hooks.post(progress);
     const reached = points.some((p) => p.testAcc !== undefined && run.config.target !== null && 100 * p.testAcc >= run.config.target);
     if (done) this.hooks.finish(run, 'epochs');
     else if (reached) this.hooks.finish(run, 'target');
+  }
+
+  /** The run's checkpoint to the page when one is due, as a copy whose buffers move (the run keeps its own for a lost device). */
+  private sendCheckpoint(run: HostedRun): void {
+    const now = performance.now(), c = checkpointForPage(run, now);
+    if (!c) return;
+    run.sentCheckpoint = { step: c.step, at: now };
+    const copy: Checkpoint = { ...c, theta: c.theta.slice(), cHat: c.cHat?.slice() ?? null, anchor: c.anchor?.slice() ?? null, log: c.log.map((l) => ({ ...l })) };
+    const moved = [copy.theta, copy.cHat, copy.anchor].flatMap((a) => (a ? [a.buffer] : []));
+    this.hooks.post({ type: 'checkpoint', runId: run.id, checkpoint: copy }, moved);
   }
 
   /** A live change at this step boundary; one the engine refuses (say d < K compartments) leaves the run as it was. */

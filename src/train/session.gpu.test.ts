@@ -56,4 +56,35 @@ describe('worker session', () => {
     expect(resumed.step).toBeGreaterThan(0); // from the checkpoint, not from step 0
     await session.handle({ type: 'cancel', runId: 'b' });
   }));
+
+  it('a run started with a resume, as a restarted worker is sent it, continues from its checkpoint and ends with the θ of the uninterrupted run', () => withDevice(async () => {
+    const config = { ...TINY, epochs: 6 };
+    const is = <T extends FromWorker['type']>(type: T, runId: string) => (m: FromWorker): m is Extract<FromWorker, { type: T }> => m.type === type && 'runId' in m && m.runId === runId;
+    const pointsOf = (ms: FromWorker[], id: string) => ms.flatMap((m) => (is('metrics', id)(m) ? m.points : []));
+    // Uninterrupted, with a live change at step 30; the page gets its first checkpoint at once.
+    const first = harness();
+    await first.session.handle({ type: 'init' });
+    await first.session.handle({ type: 'start', runId: 'u', config, paused: true });
+    await first.session.handle({ type: 'step', runId: 'u', count: 30 });
+    await first.until((m): m is FromWorker => is('progress', 'u')(m) && m.step === 30);
+    await first.session.handle({ type: 'live', runId: 'u', patch: { lr: 0.3 } });
+    await first.session.handle({ type: 'resume', runId: 'u' });
+    const whole = await first.until(is('finished', 'u'));
+    const saved = first.messages.find(is('checkpoint', 'u'))!;
+    const applied = first.messages.find(is('liveApplied', 'u'))!;
+    expect(saved.checkpoint.step).toBeGreaterThan(0);
+    expect(saved.checkpoint.theta).toBeInstanceOf(Float32Array);
+    expect(applied.step).toBe(30);
+    expect(saved.checkpoint.log).toEqual([]); // taken before the change, which the resumed run replays at its step
+
+    // A fresh session, as a restarted worker: the checkpoint, the whole log, and the points the page has.
+    const posted = Math.max(...pointsOf(first.messages, 'u').filter((p) => p.step <= saved.checkpoint.step + 20).map((p) => p.step));
+    const second = harness();
+    await second.session.handle({ type: 'init' });
+    await second.session.handle({ type: 'start', runId: 'u', config, resume: { checkpoint: saved.checkpoint, log: [{ step: applied.step, patch: applied.patch }], posted } });
+    expect((await second.until(is('runState', 'u'))).step).toBe(saved.checkpoint.step);
+    const resumed = await second.until(is('finished', 'u'));
+    expect(resumed.thetaHash).toBe(whole.thetaHash);
+    expect(pointsOf(second.messages, 'u')).toEqual(pointsOf(first.messages, 'u').filter((p) => p.step > posted));
+  }));
 });

@@ -7,13 +7,12 @@
  */
 import type { DeviceInfo } from '../engine/device';
 import type { ExperimentConfig } from '../experiment/fields';
-import type { LiveChange } from '../experiment/live';
 import { toRunConfig } from '../experiment/run';
 import { DeviceKeeper } from './device-keeper';
 import { WorkerDatasets } from './datasets';
-import type { Checkpoint, RunEngine } from './engine';
+import type { RunEngine } from './engine';
 import { evalInterval, nextMultiple, type HostedRun } from './hosted-run';
-import type { FinishReason, FromWorker, ToWorker } from './protocol';
+import type { FinishReason, FromWorker, Resume, ToWorker } from './protocol';
 import { evaluationView, Pace, runInfo } from './report';
 import { Scheduler } from './scheduler';
 import { thetaHash } from './hash';
@@ -24,8 +23,8 @@ export class Session {
   private readonly keeper: DeviceKeeper;
   private readonly scheduler: Scheduler;
 
-  /** `acquire` gets the device (by default the worker's own; tests pass theirs). */
-  constructor(private readonly post: (message: FromWorker) => void, acquire?: () => Promise<DeviceInfo>) {
+  /** `post` may be given buffers to transfer; `acquire` gets the device (by default the worker's own; tests pass theirs). */
+  constructor(private readonly post: (message: FromWorker, transfer?: Transferable[]) => void, acquire?: () => Promise<DeviceInfo>) {
     this.keeper = new DeviceKeeper(post, () => this.suspend(), () => this.recover(), acquire);
     this.scheduler = new Scheduler(() => [...this.runs.values()], {
       post, isLive: (run) => this.isLive(run), evaluate: (run) => this.evaluate(run, false),
@@ -38,7 +37,7 @@ export class Session {
       switch (m.type) {
         case 'init': return await this.keeper.init();
         case 'loadDataset': return await this.loadDataset(m);
-        case 'start': return await this.start(m.runId, m.config, m.paused ?? false);
+        case 'start': return await this.start(m.runId, m.config, m.paused ?? false, m.resume);
         case 'pause': return this.setStatus(m.runId, 'paused');
         case 'resume': return this.setStatus(m.runId, 'running');
         case 'step': { this.run(m.runId).pendingSteps += m.count ?? 1; return this.scheduler.kick(); }
@@ -46,6 +45,7 @@ export class Session {
         case 'live': { const run = this.run(m.runId); run.pendingPatch = { ...run.pendingPatch, ...m.patch }; return this.scheduler.kick(); }
         case 'evaluate': await this.evaluate(this.run(m.runId)); return;
         case 'loseDevice': return this.keeper.destroyDevice();
+        case 'ping': return this.post({ type: 'pong' });
         case 'stats': return this.post({ type: 'stats', ...this.keeper.ledger(), heapBytes: heapAfterGc() });
       }
     } catch (e) {
@@ -73,16 +73,19 @@ export class Session {
   }
 
   /** A new engine for `config`; resumed from `checkpoint` with the changes logged after it, if given. */
-  private async start(id: string, config: ExperimentConfig, paused: boolean, resume?: { checkpoint: Checkpoint | null; log: readonly LiveChange[]; posted: number }): Promise<void> {
+  private async start(id: string, config: ExperimentConfig, paused: boolean, resume?: Resume): Promise<void> {
     const dataset = await this.datasets.forRun(config.dataset, config.seed);
     this.runs.get(id)?.engine.destroy();
     this.runs.delete(id);
     const engine: RunEngine = await this.keeper.createEngine(dataset, toRunConfig(config, dataset.classes));
-    if (resume) await engine.restore(resume.checkpoint, resume.log.slice(resume.checkpoint?.log.length ?? 0));
+    if (resume) await restore(engine, resume);
+    const checkpoint = resume?.checkpoint ?? null;
     const run: HostedRun = {
       id, config, engine, status: paused ? 'paused' : 'running', pendingSteps: 0, pendingPatch: null,
-      checkpoint: resume?.checkpoint ?? null, nextEval: nextMultiple(engine.step, evalInterval(engine)), stepMs: 5,
+      checkpoint, nextEval: nextMultiple(engine.step, evalInterval(engine)), stepMs: 5,
       usedMs: this.leastUsedMs(), pace: new Pace(engine.step), postedThrough: resume?.posted ?? 0, checkpointEvery: null,
+      // The page has the checkpoint it resumed from.
+      sentCheckpoint: checkpoint && { step: checkpoint.step, at: performance.now() },
     };
     this.runs.set(id, run);
     this.post(runInfo(id, engine));
@@ -159,11 +162,27 @@ export class Session {
     for (const run of runs) {
       run.engine.destroy(); // its buffers died with the device; destroying them again is harmless
       try {
-        await this.start(run.id, run.config, run.status === 'paused', { checkpoint: run.checkpoint, log: run.engine.log, posted: run.postedThrough });
+        await this.start(run.id, run.config, run.status === 'paused', { checkpoint: run.checkpoint, log: [...run.engine.log], posted: run.postedThrough });
       } catch (e) {
         this.post({ type: 'error', runId: run.id, message: `could not resume after the device was lost: ${(e as Error).message}` });
       }
     }
+  }
+}
+
+/**
+ * Restores a fresh engine from a resume: the checkpoint, then the changes logged after it.
+ * One that does not fit the run (another engine's, another plan's) is refused, saying so.
+ */
+async function restore(engine: RunEngine, { checkpoint, log }: Resume): Promise<void> {
+  const before = checkpoint?.log.length ?? 0;
+  if (checkpoint && (log.length < before || log.slice(0, before).some((c, i) => c.step !== checkpoint.log[i].step))) {
+    throw new Error(`could not resume from the checkpoint at step ${checkpoint.step}: its live changes are not those of the run`);
+  }
+  try {
+    await engine.restore(checkpoint, log.slice(before));
+  } catch (e) {
+    throw new Error(`could not resume from the checkpoint at step ${checkpoint?.step ?? 0}: ${(e as Error).message}`);
   }
 }
 

@@ -1,11 +1,13 @@
 /**
  * Every run, live or kept from earlier visits: status, final numbers, and what can be
- * done with it (show/hide, make it the live-edit target, re-open its settings, export,
- * delete). Rows re-render at most twice a second.
+ * done with it (show/hide, make it the live-edit target, continue an interrupted one from
+ * its checkpoint, re-open its settings, export, delete). Rows re-render at most twice a
+ * second.
  */
 import { runToCsv, runToJson } from '../state/export';
 import { percent, runLabel } from '../state/format';
 import { presetById } from '../state/presets';
+import { canContinue } from '../state/resume';
 import { isActive, type Run } from '../state/runs-slice';
 import { appStore } from '../state/store';
 import { download } from './download';
@@ -29,6 +31,7 @@ function RunRow({ run }: { run: Run }) {
   const toggleRun = useApp((s) => s.toggleRun);
   const selectRun = useApp((s) => s.selectRun);
   const target = useApp(() => controller.liveTarget()?.id === run.id);
+  const checkpointStep = useApp((s) => (canContinue(s, run) ? s.checkpoints[run.id].step : null));
   // Read at click time: exports want the whole stored history, not a throttled snapshot.
   const points = () => appStore.getState().series[run.id]?.points ?? [];
   const last = useThrottled((s) => {
@@ -61,6 +64,12 @@ function RunRow({ run }: { run: Run }) {
           <label title="Live edits and Evaluate go to this run">
             <input type="radio" name="live-target" checked={target} onChange={() => selectRun(run.id)} data-testid={`run-target-${run.id}`} /> live target
           </label>
+        )}
+        {checkpointStep !== null && (
+          <button type="button" onClick={() => controller.continueRun(run.id)} data-testid={`run-continue-${run.id}`}
+            title="Train on from the checkpoint kept in this browser: the run ends as it would have uninterrupted">
+            Continue from step {checkpointStep.toLocaleString('en')}
+          </button>
         )}
         <button type="button" onClick={() => controller.openRun(run.id)} data-testid={`run-open-${run.id}`} title="Put this run's starting settings back into the controls">Open</button>
         <button type="button" onClick={() => download(`${name}.csv`, runToCsv(points()), 'text/csv')} data-testid={`run-csv-${run.id}`}>CSV</button>

@@ -1,29 +1,36 @@
 /**
- * The page's end of the worker protocol: starts the training worker, posts messages,
- * and feeds what comes back into the store, one batch per animation frame. If the
- * worker cannot start or never answers, the page shows why instead of crashing, and
- * runs started meanwhile fail with that message.
+ * The page's end of the worker protocol: starts the training worker (kept alive by
+ * worker-life.ts), posts messages, and feeds what comes back into the store, one batch per
+ * animation frame. A worker that dies is replaced, and the runs it held carry on from
+ * their last checkpoints (state/resume.ts), with a notice that says so. If no worker can
+ * run, the page shows why instead of crashing, and its live runs fail with that message.
  */
-import type { FromWorker, ToWorker } from '../train/protocol';
+import type { FileDatasetId, FromWorker, ToWorker } from '../train/protocol';
 import { applyEvents } from '../state/events';
+import { restartMessages, restartNotice } from '../state/resume';
 import type { AppStore } from '../state/store';
-
-/** How long the worker may take to answer 'init' (creating a GPU device can be slow on software adapters). */
-const INIT_TIMEOUT_MS = 20_000;
+import { keepWorker, type WorkerLike } from './worker-life';
 
 export interface TrainerClient {
   post(message: ToWorker): void;
+  /** Tests only: terminates the worker, which the page then replaces as it would a dead one. */
+  kill(): void;
   dispose(): void;
 }
 
-export function connectTrainer(store: AppStore): TrainerClient {
+const spawnWorker = (): WorkerLike => new Worker(new URL('../train/worker.ts', import.meta.url), { type: 'module', name: 'trainer' });
+
+export function connectTrainer(store: AppStore, spawn: () => WorkerLike = spawnWorker): TrainerClient {
   const queue: FromWorker[] = [];
   let frame = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
-  let worker: Worker | null = null;
   let failure: string | null = null;
+  /** The datasets the user loaded, which a replacement worker must load again before its runs start. */
+  const loads = new Map<FileDatasetId, ToWorker>();
 
   const flush = () => {
+    if (frame) cancelAnimationFrame(frame);
+    if (timer) clearTimeout(timer);
     frame = 0; timer = null;
     applyEvents(store, queue.splice(0));
   };
@@ -43,33 +50,32 @@ export function connectTrainer(store: AppStore): TrainerClient {
     }
   };
 
-  try {
-    worker = new Worker(new URL('../train/worker.ts', import.meta.url), { type: 'module', name: 'trainer' });
-    worker.onmessage = (ev: MessageEvent<FromWorker>) => receive(ev.data);
-    worker.onmessageerror = () => receive({ type: 'error', message: 'a message from the training worker could not be read' });
-    worker.onerror = (ev: ErrorEvent) => {
-      ev.preventDefault();
-      const what = ev.message || 'its script could not be loaded';
-      if (store.getState().worker.state === 'starting') fail(`The training worker failed to start: ${what}`);
-      else receive({ type: 'error', message: `The training worker reported: ${what}` });
-    };
-    worker.postMessage({ type: 'init' } satisfies ToWorker);
-    setTimeout(() => {
-      if (!failure && store.getState().worker.state === 'starting') fail(`The training worker did not answer within ${INIT_TIMEOUT_MS / 1000} s.`);
-    }, INIT_TIMEOUT_MS);
-  } catch (e) {
-    fail(`The training worker could not be created: ${(e as Error).message}`);
-  }
+  const keeper = keepWorker(spawn, {
+    message: receive,
+    failed: fail,
+    started(post, replaced) {
+      post({ type: 'init' });
+      if (replaced === null) return;
+      // What the old worker sent goes into the store first, so each run resumes after its last point.
+      flush();
+      loads.forEach(post);
+      const restart = restartMessages(store.getState());
+      restart.messages.forEach(post);
+      receive({ type: 'error', message: restartNotice(replaced, restart) });
+    },
+  });
 
   return {
     post(message) {
-      if (worker && !failure) { worker.postMessage(message); return; }
+      if (message.type === 'loadDataset') loads.set(message.dataset, message);
+      if (!failure && keeper.post(message)) return;
       // No worker: answer run-scoped requests locally so nothing waits forever.
       if ('runId' in message) receive({ type: 'error', runId: message.runId, message: failure ?? 'no training worker' });
       else if (message.type === 'loadDataset') receive({ type: 'error', field: 'dataset', message: failure ?? 'no training worker' });
     },
+    kill: () => keeper.kill('the test API terminated it'),
     dispose() {
-      worker?.terminate();
+      keeper.dispose();
       if (frame) cancelAnimationFrame(frame);
       if (timer) clearTimeout(timer);
     },
