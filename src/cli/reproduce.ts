@@ -13,6 +13,8 @@ import { getDevice } from '../engine/device';
 import { InputError } from '../engine/errors';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../experiment/fields';
 import { paperLearningRate } from '../experiment/paper';
+import { subsetOf } from '../experiment/values';
+import { runCommand } from './command';
 import { parseArgs, RESULTS_FLAGS, type OwnFlag } from './args';
 import { experimentOf } from './resolve';
 import { reproduceMarkdown, TABLE_METHODS, type TableRow } from './reproduce-table';
@@ -33,11 +35,10 @@ const DATASETS = ['mnist', 'fashion-mnist', 'cifar10'] as const;
 const ARCHS = ['fc', 'cnn'] as const;
 const PAPER_EPOCHS = 100;
 
+/** A list flag, read as a subset of its options; all of them where it is not given. */
 const listFlag = <T extends string>(raw: unknown, options: readonly T[], flag: string): T[] => {
   if (raw === undefined) return [...options];
-  const given = String(raw).split(',');
-  for (const g of given) if (!(options as readonly string[]).includes(g)) throw new InputError(`--${flag}`, `'${g}' is not one of ${options.join(', ')}`);
-  return options.filter((o) => given.includes(o));
+  try { return subsetOf(options)(String(raw)); } catch (e) { throw new InputError(`--${flag}`, (e as Error).message); }
 };
 
 async function loadData(id: (typeof DATASETS)[number], cifar: string | undefined): Promise<{ dataset: Dataset; data: string } | { notRun: string }> {
@@ -112,10 +113,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: Error) => {
-    console.error(e instanceof InputError ? `error: ${e.message}` : `error: ${e.stack ?? e.message}`);
-    process.exit(e instanceof InputError ? 2 : 1);
-  },
-);
+runCommand(main);

@@ -11,6 +11,7 @@ import { InputError } from '../engine/errors';
 import { FIELDS, type ConfigKey, type FieldSpec } from '../experiment/fields';
 import { budgetText, summarize, sweepRuns } from '../experiment/sweep';
 import { formatIntrinsicDim } from '../experiment/intrinsic';
+import { runCommand } from './command';
 import { parseArgs, RESULTS_FLAGS, type OwnFlag } from './args';
 import { resolveExperiment } from './resolve';
 import { engineVersion, RunCache } from './run-cache';
@@ -61,10 +62,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: Error) => {
-    console.error(e instanceof InputError ? `error: ${e.message}` : `error: ${e.stack ?? e.message}`);
-    process.exit(e instanceof InputError ? 2 : 1);
-  },
-);
+runCommand(main);

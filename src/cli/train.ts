@@ -9,6 +9,7 @@ import { InputError } from '../engine/errors';
 import { runCosts } from '../experiment/costs';
 import { stepBudget, toRunConfig } from '../experiment/run';
 import { helpText, parseArgs } from './args';
+import { runCommand } from './command';
 import { trainSteps } from './headless';
 import { ProgressBar } from './progress';
 import { resolveExperiment } from './resolve';
@@ -74,10 +75,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: Error) => {
-    console.error(e instanceof InputError ? `error: ${e.message}` : `error: ${e.stack ?? e.message}`);
-    process.exit(e instanceof InputError ? 2 : 1);
-  },
-);
+runCommand(main);

@@ -7,7 +7,7 @@
  */
 import type { ExperimentConfig } from './fields';
 import { intrinsicDim, mean, meanCurve, thresholdOf, type BandPoint, type IntrinsicDim, type SweepPoint } from './intrinsic';
-import { intOf } from './values';
+import { intOf, subsetOf } from './values';
 
 export const SWEEP_METHODS = ['fpd', 'rbd'] as const;
 export type SweepMethod = (typeof SWEEP_METHODS)[number];
@@ -34,11 +34,7 @@ export function listOf(raw: string, min: number, max: number, most: number): num
 }
 
 /** The methods of a sweep, a non-empty subset of fpd, rbd, in that order. */
-export function methodsOf(raw: string): SweepMethod[] {
-  const given = raw.split(',');
-  for (const m of given) if (!(SWEEP_METHODS as readonly string[]).includes(m)) throw new Error(`'${m}' is not one of ${SWEEP_METHODS.join(', ')}`);
-  return SWEEP_METHODS.filter((m) => given.includes(m));
-}
+export const methodsOf = subsetOf(SWEEP_METHODS);
 
 /** One run of a sweep. */
 export interface SweepRun {

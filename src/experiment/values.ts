@@ -36,3 +36,12 @@ export function oneOf<T extends string>(options: readonly T[]) {
     throw new Error(`'${raw}' is not one of ${options.join(', ')}`);
   };
 }
+
+/** A non-empty subset of `options`, comma-separated, written back in the options' order. */
+export function subsetOf<T extends string>(options: readonly T[]) {
+  const one = oneOf(options);
+  return (raw: string): T[] => {
+    const given = raw.split(',').map(one);
+    return options.filter((o) => given.includes(o));
+  };
+}
