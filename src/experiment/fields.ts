@@ -8,11 +8,10 @@
  */
 import { formatArch, parseArch } from './arch';
 import { DATASETS, type DatasetId } from './datasets';
-import { ALLOCATIONS, DISTRIBUTIONS, METHODS, parseCompartmentScheme, type Allocation, type CompartmentScheme, type Distribution, type Method, type RedrawEvery } from './enums';
+import { ALLOCATIONS, DISTRIBUTIONS, METHODS, parseCompartmentScheme, SWEEP_METHODS, type Allocation, type CompartmentScheme, type Distribution, type Method, type RedrawEvery, type SweepMethod } from './enums';
 import { THRESHOLDS, type Threshold } from './intrinsic';
 import { defaultLearningRate } from './paper';
-import { listOf, MAX_GRID, MAX_SEEDS, methodsOf, SWEEP_METHODS, type SweepMethod } from './sweep';
-import { intOf, numberOf, oneOf } from './values';
+import { intOf, listOf, numberOf, oneOf, subsetOf } from './values';
 
 export interface ExperimentConfig {
   v: 1;
@@ -74,6 +73,8 @@ export interface FieldSpec<T> {
 }
 
 const U32_MAX = 0xffffffff;
+/** A sweep's most grid values and seeds: a sweep is a run per value, method and seed. */
+const MAX_GRID = 16, MAX_SEEDS = 5;
 
 const intField = (help: string, def: number, min: number, max: number, side: Side = 'both'): FieldSpec<number> => ({
   side, help, default: def, min, max, parse: (r) => intOf(r, min, max), format: String,
@@ -115,7 +116,7 @@ export const FIELDS: { [K in ConfigKey]: FieldSpec<ExperimentConfig[K]> } = {
   sweep: { side: 'url', help: `A sweep of d: up to ${MAX_GRID} values, comma-separated, or a..b for a, 2a, 4a, … up to b; each trains for the budget above (steps, else epochs). none: no sweep.`,
     default: null, min: 1, max: 1_000_000, parse: (r) => (optional(r) ? null : listOf(r, 1, 1_000_000, MAX_GRID)), format: listOrNone },
   methods: { side: 'url', help: 'The subspace methods a sweep trains at every d, beside its sgd baseline.', default: [...SWEEP_METHODS],
-    parse: methodsOf, format: (v) => (v ?? SWEEP_METHODS).join(',') },
+    parse: subsetOf(SWEEP_METHODS), format: (v) => (v ?? SWEEP_METHODS).join(',') },
   seeds: { side: 'url', help: `Repeat the sweep over up to ${MAX_SEEDS} seeds (comma-separated); d_int90 comes from the mean curve. none: the seed above alone.`,
     default: null, min: 0, max: U32_MAX, parse: (r) => (optional(r) ? null : listOf(r, 0, U32_MAX, MAX_SEEDS)), format: listOrNone },
   threshold: { ...enumField('d_int90 is the smallest d reaching 0.9 × the sgd baseline\'s accuracy (relative), or 90% accuracy (absolute, Li et al.\'s MNIST convention).', 'relative', THRESHOLDS), side: 'url' },

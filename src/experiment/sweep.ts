@@ -7,34 +7,7 @@
  */
 import type { ExperimentConfig } from './fields';
 import { intrinsicDim, mean, meanCurve, thresholdOf, type BandPoint, type IntrinsicDim, type SweepPoint } from './intrinsic';
-import { intOf, subsetOf } from './values';
-
-export const SWEEP_METHODS = ['fpd', 'rbd'] as const;
-export type SweepMethod = (typeof SWEEP_METHODS)[number];
-export const MAX_GRID = 16;
-export const MAX_SEEDS = 5;
-
-/** Comma-separated whole numbers in [min, max], at most `most` of them, or 'a..b': a, 2a, 4a, … up to b. Sorted, each once. */
-export function listOf(raw: string, min: number, max: number, most: number): number[] {
-  const range = /^\s*(\d+)\s*\.\.\s*(\d+)\s*$/.exec(raw);
-  let values: number[];
-  if (range) {
-    const [a, b] = [intOf(range[1], Math.max(1, min), max), intOf(range[2], Math.max(1, min), max)];
-    if (a > b) throw new Error(`'${raw}': the range runs from ${a} down to ${b}`);
-    // Counted before it is listed, so '1..1000000' costs nothing to refuse.
-    const count = Math.floor(Math.log2(b / a) + 1e-9) + 1;
-    if (count > most) throw new Error(`${count} values; at most ${most}`);
-    values = Array.from({ length: count }, (_, i) => a * 2 ** i);
-  } else {
-    values = raw.split(',').map((part) => intOf(part, min, max));
-  }
-  const unique = [...new Set(values)].sort((x, y) => x - y);
-  if (unique.length > most) throw new Error(`${unique.length} values; at most ${most}`);
-  return unique;
-}
-
-/** The methods of a sweep, a non-empty subset of fpd, rbd, in that order. */
-export const methodsOf = subsetOf(SWEEP_METHODS);
+import type { SweepMethod } from './enums';
 
 /** One run of a sweep. */
 export interface SweepRun {
@@ -45,7 +18,7 @@ export interface SweepRun {
 }
 
 /** The sweep's own fields, cleared in each of its runs: a run of a sweep is a plain run. */
-const plain = { sweep: null, methods: [...SWEEP_METHODS], seeds: null, threshold: 'relative', target: null } as const;
+const plain = { sweep: null, methods: ['fpd', 'rbd'] as SweepMethod[], seeds: null, threshold: 'relative', target: null } as const;
 
 /**
  * The runs of the sweep `base.sweep` (null: no sweep), seed by seed: the sgd baseline

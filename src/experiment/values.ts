@@ -45,3 +45,22 @@ export function subsetOf<T extends string>(options: readonly T[]) {
     return options.filter((o) => given.includes(o));
   };
 }
+
+/** Comma-separated whole numbers in [min, max], at most `most` of them, or 'a..b': a, 2a, 4a, … up to b. Sorted, each once. */
+export function listOf(raw: string, min: number, max: number, most: number): number[] {
+  const range = /^\s*(\d+)\s*\.\.\s*(\d+)\s*$/.exec(raw);
+  let values: number[];
+  if (range) {
+    const [a, b] = [intOf(range[1], Math.max(1, min), max), intOf(range[2], Math.max(1, min), max)];
+    if (a > b) throw new Error(`'${raw}': the range runs from ${a} down to ${b}`);
+    // Counted before it is listed, so '1..1000000' costs nothing to refuse.
+    const count = Math.floor(Math.log2(b / a) + 1e-9) + 1;
+    if (count > most) throw new Error(`${count} values; at most ${most}`);
+    values = Array.from({ length: count }, (_, i) => a * 2 ** i);
+  } else {
+    values = raw.split(',').map((part) => intOf(part, min, max));
+  }
+  const unique = [...new Set(values)].sort((x, y) => x - y);
+  if (unique.length > most) throw new Error(`${unique.length} values; at most ${most}`);
+  return unique;
+}

@@ -8,7 +8,7 @@
 import { useState } from 'react';
 import { runLabel } from '../state/format';
 import { MetricChart } from './lazy-panels';
-import type { ChartRun, Guide, XKey } from './MetricChart';
+import type { ChartRun, Guide, XKey } from './metrics';
 import { useApp, useAppShallow, useThrottled } from './use-app';
 
 const REFRESH_MS = 250;

@@ -5,29 +5,15 @@
  * colour, labelled with what changed.
  */
 import { memo, useMemo } from 'react';
-import type { MetricPoint } from '../train/protocol';
 import { decimate } from '../state/decimate';
-import type { Run } from '../state/runs-slice';
 import { runLabel } from '../state/format';
 import { CHART_HEIGHT, ChartFrame, metricTitle } from './chart-frame';
 import { LineChart, type Rule, type Series } from './line-chart/LineChart';
-import { METRICS, type MetricKey } from './metrics';
-
-export type XKey = 'step' | 'epoch';
-export interface ChartRun {
-  run: Run;
-  points: MetricPoint[];
-  /** A series of a run's part (a compartment's ρ_G): its key, its name's suffix, drawn dashed in the run's colour. */
-  part?: { key: string; label: string };
-}
-
-/** A horizontal guide, e.g. the √(Σd_k/D) a random basis sees of the gradient. */
-export interface Guide { y: number; color: string; label: string }
+import { METRICS, type MetricChartProps } from './metrics';
 
 /** Points drawn per run: path cost grows with points, and a chart is a few hundred pixels wide. */
 const DRAWN_POINTS = 400;
 
-export interface MetricChartProps { title: string; metric: MetricKey; x: XKey; runs: ChartRun[]; log?: boolean; testId: string; guides?: Guide[]; caption?: string }
 
 export const MetricChart = memo(function MetricChart({ title, metric, x, runs, log = false, testId, guides = [], caption }: MetricChartProps) {
   const { of, percent } = METRICS[metric];

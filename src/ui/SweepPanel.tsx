@@ -6,7 +6,8 @@
  */
 import { useState } from 'react';
 import { FIELDS } from '../experiment/fields';
-import { SWEEP_METHODS, budgetText, type SweepMethod } from '../experiment/sweep';
+import { SWEEP_METHODS, type SweepMethod } from '../experiment/enums';
+import { budgetText } from '../experiment/sweep';
 import { formatDuration } from '../state/format';
 import { sweepView, type SweepView } from '../state/sweep-view';
 import { ConfigSelect, ConfigText } from './ConfigInput';

@@ -4,8 +4,7 @@
  * same room and nothing on the page moves when the drawing lands.
  */
 import type { ReactNode } from 'react';
-import type { MetricChartProps } from './MetricChart';
-import { METRICS } from './metrics';
+import { METRICS, type MetricChartProps } from './metrics';
 
 /** Height in pixels of a training-curve chart's plot. */
 export const CHART_HEIGHT = 200;

@@ -3,7 +3,14 @@
  * until a run's first evaluation, and the same lines as their placeholder while their
  * code loads (src/ui/lazy-panels.tsx), so the panel keeps its size when they land.
  */
-import type { InsightPicturesProps } from './InsightPictures';
+import type { DatasetMeta } from '../experiment/datasets';
+
+export interface InsightPicturesProps {
+  /** The run shown. */
+  runId: string;
+  /** What its dataset holds: images or 2-D points. */
+  kind: DatasetMeta['kind'];
+}
 
 export const BEFORE_EVALUATION = {
   confusion: 'The confusion matrix appears after the first evaluation.',
