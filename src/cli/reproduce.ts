@@ -69,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
       const base = experimentOf(fields, id);
       const configs = TABLE_METHODS.map((method): ExperimentConfig => ({ ...base, arch, method, d: 250, batch: 32, dist: 'normal', compartments: 'network', alloc: 'proportional', workers: 1,
         redraw: method === 'fpd' ? 'never' : 1, lr: paperLearningRate(arch, id, method === 'fpd' ? 'rbd' : method)! }));
-      const place: RunPlace = { device, deviceName: adapterName, engine, cache, data: id === 'cifar10' ? 'cifar10' : id, dataset: withTestSubsample(loaded.dataset, evalSamples ?? undefined), evalSamples, quiet: Boolean(flags.quiet) };
+      const place: RunPlace = { device, deviceName: adapterName, engine, cache, data: id, dataset: withTestSubsample(loaded.dataset, evalSamples ?? undefined), evalSamples, quiet: Boolean(flags.quiet) };
       rows.push({ arch, dataset: id, data: loaded.data, stepsPerEpoch: Math.floor(loaded.dataset.train.count / 32), place, configs });
     }
   }
