@@ -6,10 +6,10 @@ struct Params {
   seed: u32,         // key word 0; word 1 is PURPOSE_BASIS
   epoch: u32,        // redraw epoch r = ⌊t / redrawEvery⌋ (0 for fpd)
   dist: u32,         // DIST_NORMAL, DIST_UNIFORM or DIST_RADEMACHER
-  workers: u32,      // W
-  dirs: u32,         // Σ d_k: directions (coordinates) per worker
+  workers: u32,      // W': slots this dispatch covers, 1..W (W, the capacity, sizes the buffers)
+  dirs: u32,         // Σ d_k: directions (coordinates) per worker slot
   params: u32,       // D: parameters
-  tasks: u32,        // entries of this dispatch's work list (workgroups per worker)
+  tasks: u32,        // entries of this dispatch's work list (workgroups per slot)
   lr: f32,           // η (update and ĉ only)
   partials: u32,     // project partial sums per worker
   compartments: u32, // K

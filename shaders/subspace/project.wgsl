@@ -1,18 +1,21 @@
 // Project, pass 1 of 2 (docs/design.md §5): partial coordinates Σ_j z(i, j, r, w)·g_j over one
 // part of one chunk of parameters, with P never stored. A workgroup takes one work-list
-// entry (a compartment, a tile of its directions, one chunk) for one worker. Each thread
-// draws four directions, so that one staged load of g serves four Philox calls (npm run
-// bench: project/roofline 0.6–0.7 with one direction a thread, 0.8–0.94 with four). A
-// compartment with few directions needs only comp.span = ⌈d_k/4⌉ threads for them, so
-// the chunk is cut into threads/span parts of about equal quads, one per group of span
-// threads, and the whole workgroup stays busy. The 1/√D_k scale is applied by
-// project_reduce.wgsl. Host tables: src/subspace/layout.ts.
+// entry (a compartment, a tile of its directions, one chunk) for one slot s < W'. Slot s
+// holds one worker's gradient and partials, and draws with the counter word w =
+// members[s], its permanent member id (docs/design.md §13): a room member projects only
+// its own gradient, W' = 1. Each thread draws four directions, so that one staged load
+// of g serves four Philox calls (npm run bench: project/roofline 0.6–0.7 with one
+// direction a thread, 0.8–0.94 with four). A compartment with few directions needs only
+// comp.span = ⌈d_k/4⌉ threads for them, so the chunk is cut into threads/span parts of
+// about equal quads, one per group of span threads, and the whole workgroup stays busy.
+// The 1/√D_k scale is applied by project_reduce.wgsl. Host tables: src/subspace/layout.ts.
 
-@group(0) @binding(0) var<uniform> params: Params;                  // seed, epoch, dist, workers, tasks, partials
-@group(0) @binding(1) var<storage, read> compartments: array<Compartment>;
+@group(0) @binding(0) var<uniform> params: Params;                  // seed, epoch, dist, workers (W' slots), tasks, partials
+@group(0) @binding(1) var<storage, read> compartments: array<Compartment>; // [K]: the compartment table
 @group(0) @binding(2) var<storage, read> tasks: array<vec4u>;       // per workgroup: (k, first local direction, chunk, first partial row)
-@group(0) @binding(3) var<storage, read> grads: array<f32>;         // [W × D]: worker w's gradient g at w·D
-@group(0) @binding(4) var<storage, read_write> partials: array<f32>; // [W × partials]: see Compartment.partialStart
+@group(0) @binding(3) var<storage, read> grads: array<f32>;         // [W × D]: slot s's gradient g at s·D
+@group(0) @binding(4) var<storage, read_write> partials: array<f32>; // [W × partials]: slot s's at s·partials, see Compartment.partialStart
+@group(0) @binding(5) var<storage, read> members: array<u32>;       // [W]: slot s draws with counter word w = members[s] (member ids, DESIGN §13)
 
 override threads: u32 = 64;     // threads per workgroup
 override chunkSize: u32 = 1024; // parameters per chunk; a multiple of 128 (one Rademacher block)
@@ -29,12 +32,12 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) groups: vec3
     return; // the whole workgroup leaves: grid2d may round the grid up
   }
   let task = tasks[flat % params.tasks];
-  let w = flat / params.tasks;
+  let slot = flat / params.tasks;
   let comp = compartments[task.x];
   let chunkStart = task.z * chunkSize;
   let lo = max(chunkStart, comp.start);
   let hi = min(chunkStart + chunkSize, comp.end);
-  let g0 = w * params.params;
+  let g0 = slot * params.params;
   for (var s = lid; s < chunkSize / 4u; s += threads) {
     let j = chunkStart + 4u * s + vec4u(0u, 1u, 2u, 3u);
     let inside = (j >= vec4u(lo)) & (j < vec4u(hi));
@@ -60,6 +63,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) groups: vec3
   let dirs = comp.dirStart + min(locals, vec4u(comp.dirs - 1u));
   let key = vec2u(params.seed, PURPOSE_BASIS);
   let r = params.epoch;
+  let w = members[slot]; // the counter's worker word; everything else is slot-indexed
   // Its quads: the part's share of the chunk's, within [lo, hi); qlo = qhi when none.
   let q0 = chunkStart / 4u;
   let quads = chunkSize / 4u;
@@ -104,7 +108,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) groups: vec3
     }
   }
   let sums = vec4f(hsum(a0), hsum(a1), hsum(a2), hsum(a3));
-  let row = w * params.partials + comp.partialStart + (task.w + part) * comp.dirs;
+  let row = slot * params.partials + comp.partialStart + (task.w + part) * comp.dirs;
   for (var m = 0u; m < 4u; m++) {
     if (locals[m] < comp.dirs) {
       partials[row + locals[m]] = sums[m];

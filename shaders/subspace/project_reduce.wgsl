@@ -1,11 +1,11 @@
 // Project, pass 2 of 2 (docs/design.md §5): coordinates c_{w,i} = (1/√D_k) · Σ_rows partials,
-// summed in row order (chunk by chunk, part by part) by one thread per coordinate:
-// deterministic, no atomics.
+// summed in row order (chunk by chunk, part by part) by one thread per coordinate of the
+// W' slots that project.wgsl filled (params.workers): deterministic, no atomics.
 
-@group(0) @binding(0) var<uniform> params: Params;                     // workers, dirs, partials, compartments
-@group(0) @binding(1) var<storage, read> compartments: array<Compartment>;
+@group(0) @binding(0) var<uniform> params: Params;                     // workers (W' slots), dirs, partials, compartments
+@group(0) @binding(1) var<storage, read> compartments: array<Compartment>; // [K]: the compartment table
 @group(0) @binding(2) var<storage, read> partials: array<f32>;         // [W × partials], from project.wgsl
-@group(0) @binding(3) var<storage, read_write> coordinates: array<f32>; // [W × Σd_k]: c_{w,i} at w·Σd_k + i
+@group(0) @binding(3) var<storage, read_write> coordinates: array<f32>; // [W × Σd_k]: slot s's c_i at s·Σd_k + i
 
 override workgroupSize: u32 = 64;
 

@@ -1,5 +1,8 @@
-// Update (docs/design.md §2, §5): θ_j −= η · Σ_w Σ_{i in compartment(j)} c_{w,i}·φ_{w,i}[j], with
-// φ_{w,i}[j] = z(i, j, r, w)/√D_k regenerated, never stored. A workgroup takes one
+// Update (docs/design.md §2, §5): θ_j −= η · Σ_s Σ_{i in compartment(j)} c_{s,i}·φ_{w,i}[j], with
+// φ_{w,i}[j] = z(i, j, r, w)/√D_k regenerated, never stored. The sum runs over the slots
+// s < W' in order; slot s holds one worker's coordinates and draws with the counter word
+// w = members[s], its permanent member id, which the host keeps ascending so that the sum
+// runs in ascending member id (docs/design.md §13). A workgroup takes one
 // work-list entry (a compartment and a run of quads); one thread per quad (parameters
 // 4q..4q+3, one Philox call per direction). Every thread reads the same coordinate at the
 // same time, straight from the buffer: staging them in workgroup memory, with two barriers
@@ -11,11 +14,12 @@
 // masks, and the Rademacher side's extra Philox call cost a third of the kernel
 // (update/roofline 0.45–0.66 before, 0.80–0.91 after).
 
-@group(0) @binding(0) var<uniform> params: Params;                  // seed, epoch, dist, workers, dirs, tasks, lr
-@group(0) @binding(1) var<storage, read> compartments: array<Compartment>;
+@group(0) @binding(0) var<uniform> params: Params;                  // seed, epoch, dist, workers (W' slots), dirs, tasks, lr
+@group(0) @binding(1) var<storage, read> compartments: array<Compartment>; // [K]: the compartment table
 @group(0) @binding(2) var<storage, read> tasks: array<vec4u>;       // per workgroup: (k, first quad, 0, 0)
-@group(0) @binding(3) var<storage, read> coordinates: array<f32>;   // [W × Σd_k]: c_{w,i} at w·Σd_k + i
+@group(0) @binding(3) var<storage, read> coordinates: array<f32>;   // [W × Σd_k]: slot s's c_i at s·Σd_k + i
 @group(0) @binding(4) var<storage, read_write> theta: array<f32>;   // [D]: the parameters, updated in place
+@group(0) @binding(5) var<storage, read> members: array<u32>;       // [W]: slot s draws with counter word w = members[s] (member ids, DESIGN §13)
 
 override threads: u32 = 64; // quads per workgroup, one thread each
 
@@ -35,8 +39,9 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) groups: vec3
   let key = vec2u(params.seed, PURPOSE_BASIS);
   let r = params.epoch;
   var acc = vec4f(0.0);
-  for (var w = 0u; w < params.workers; w++) {
-    let c0 = w * params.dirs + comp.dirStart;
+  for (var slot = 0u; slot < params.workers; slot++) {
+    let c0 = slot * params.dirs + comp.dirStart;
+    let w = members[slot]; // the counter's worker word
     if (params.dist == DIST_RADEMACHER) {
       for (var l = 0u; l < comp.dirs; l++) {
         acc += coordinates[c0 + l] * rademacher4(philox4x32_10(vec4u(q >> 5u, comp.dirStart + l, r, w), key), q);

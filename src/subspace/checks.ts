@@ -32,6 +32,21 @@ export function checkDirs(workers: number, dirs: number): void {
   if (workers * dirs > MAX_U32 / 4) throw new InputError('d', `W·Σd_k = ${workers * dirs} coordinates do not fit 32-bit indices`);
 }
 
+/**
+ * The member ids of one project or update call (docs/design.md §13): 1 to `capacity` of
+ * them, distinct whole numbers in [0, 2^32); ascending too where the call sums over them
+ * (update: the summation order is ascending member id).
+ */
+export function checkMembers(members: readonly number[], capacity: number, ascending: boolean): void {
+  if (!(members.length >= 1 && members.length <= capacity)) throw new InputError('members', `must hold 1 to W = ${capacity} member ids, got ${members.length}`);
+  const bad = members.find((m) => !(Number.isInteger(m) && m >= 0 && m <= MAX_U32));
+  if (bad !== undefined) throw new InputError('members', `ids must be whole numbers in [0, 2^32), got ${bad}`);
+  for (let s = 1; s < members.length; s++) {
+    if (ascending && members[s] <= members[s - 1]) throw new InputError('members', `must be ascending and distinct (the summation order), got ${members[s - 1]} before ${members[s]}`);
+  }
+  if (!ascending && new Set(members).size !== members.length) throw new InputError('members', `must be distinct, got [${members.join(', ')}]`);
+}
+
 export function checkLearningRate(lr: number): void {
   if (!Number.isFinite(lr)) throw new InputError('learning rate', `must be a finite number, got ${lr}`);
 }

@@ -3,13 +3,14 @@
  * records the project and update passes into a caller's compute pass; it never submits
  * and never reads back, so a training step stays one queue.submit. Uniforms are written
  * with queue.writeBuffer while recording, so record at most one project and one update
- * per submit (the last write of a uniform before a submit is the one the GPU sees).
+ * per submit (the last write of a uniform before a submit is the one the GPU sees). The
+ * same holds for the member ids, which is why project and update each have their own.
  */
 import { createBuffer, STORAGE, UNIFORM, uploadBuffer } from '../engine/buffers';
 import { isSoftwareAdapter } from '../engine/device';
 import { grid2d } from '../engine/kernel';
 import { DIST_CODE, type Distribution } from '../rng/distributions';
-import { checkDirs, checkDist, checkEpoch, checkLearningRate, checkShape, checkSize, checkTiles } from './checks';
+import { checkDirs, checkDist, checkEpoch, checkLearningRate, checkMembers, checkShape, checkSize, checkTiles } from './checks';
 import { checkCompartments, totalDirs, type Compartment } from './compartments';
 import { fusedKernels, WORKGROUP_SIZE, type FusedKernels } from './kernels';
 import { DEFAULT_TILES, SOFTWARE_TILES, packCompartments, packParams, PARAMS_BYTES, projectTasks, updateTasks, type ParamsBlock, type SubspaceTiles } from './layout';
@@ -19,7 +20,11 @@ export interface SubspaceConfig {
   D: number;
   /** From planCompartments: they tile [0, D). */
   compartments: readonly Compartment[];
-  /** W: workers; worker w draws its own directions (w in the Philox counter). */
+  /**
+   * W: worker slots, the capacity. Gradients, coordinates and ĉ hold W slots, and a call
+   * covers W' ≤ W of them. Slot s draws its own directions with the counter word w =
+   * members[s] (docs/design.md §13), s itself unless a call passes `members`.
+   */
   workers: number;
   /** The run's seed: key (seed, BASIS). */
   seed: number;
@@ -49,30 +54,37 @@ export interface Subspace {
   readonly compartments: readonly Compartment[];
   /** Σ d_k: the number of trained dimensions, coordinates per worker. */
   readonly dirs: number;
-  /** [W × Σd_k] f32: c_{w,i} at w·Σd_k + i, written by recordProject. */
+  /** [W × Σd_k] f32: slot s's c_i at s·Σd_k + i, written by recordProject. */
   readonly coordinates: GPUBuffer;
   /**
-   * [W × Σd_k] f32: ĉ_w = −Σ_s η_s c_{w,s}, accumulated by recordUpdate (all zeros unless
-   * keepCHat). Kept per worker, because workers draw different directions: θ_t = θ_0 +
-   * Σ_w P_w ĉ_w while r is fixed (fpd). Meaningful only while r stays fixed; zeroed by
-   * resetCHat and by any setLive that changes the basis (compartments, d or dist), since
-   * the old ĉ no longer maps to θ.
+   * [W × Σd_k] f32: slot s's ĉ_s = −Σ_t η_t c_{s,t} over the steps t, accumulated by
+   * recordUpdate (all zeros unless keepCHat). Kept per slot, because workers draw
+   * different directions: θ_t = θ_0 + Σ_s P_w ĉ_s with w = members[s] (fpd). Meaningful
+   * only while r and each slot's member stay fixed; zeroed by resetCHat and by any setLive
+   * that changes the basis (compartments, d or dist), since the old ĉ no longer maps to θ.
    */
   readonly cHat: GPUBuffer;
   /** The workgroup tiles it was compiled with. */
   readonly tiles: SubspaceTiles;
   /** Whether recordUpdate accumulates ĉ (SubspaceConfig.keepCHat). */
   readonly keepCHat: boolean;
-  /** Bytes of every buffer it holds (tables, work lists, partial sums, c, ĉ, uniforms): no P. */
+  /** Bytes of every buffer it holds (tables, work lists, partial sums, c, ĉ, member ids, uniforms): no P. */
   readonly bytes: number;
-  /** Records c_w = P_wᵀ g_w for every worker; `grads` is [W × D] f32, worker w's at w·D. */
-  recordProject(pass: GPUComputePassEncoder, grads: GPUBuffer, epoch: number): void;
   /**
-   * Records θ −= η Σ_w P_w c_w from `coordinates`, and ĉ −= η c if keepCHat. `theta` is [D]
-   * f32. `cHat: false` leaves ĉ alone even so: the diagnostics (src/train/probe.ts) apply
-   * P·c to a scratch vector, which is no step of θ.
+   * Records c_s = P_wᵀ g_s for the slots s < W', with w = members[s]; `grads` is [W' × D]
+   * f32 at least, slot s's at s·D. Coordinates of the slots past W' are left as they were.
+   * `members` (default 0..W−1, so W' = W) are W' distinct member ids, 1 ≤ W' ≤ W: a room
+   * member passes its own id alone and projects only its own gradient (docs/design.md §13).
    */
-  recordUpdate(pass: GPUComputePassEncoder, theta: GPUBuffer, lr: number, epoch: number, cHat?: boolean): void;
+  recordProject(pass: GPUComputePassEncoder, grads: GPUBuffer, epoch: number, members?: readonly number[]): void;
+  /**
+   * Records θ −= η Σ_s P_w c_s over the slots s < W' of `coordinates`, with w = members[s],
+   * and ĉ_s −= η c_s for those slots if keepCHat. `theta` is [D] f32. `cHat: false` leaves
+   * ĉ alone even so: the diagnostics (src/train/probe.ts) apply P·c to a scratch vector,
+   * which is no step of θ. `members` (default 0..W−1) are W' ascending member ids, 1 ≤ W'
+   * ≤ W: the sum runs in ascending member id, as docs/design.md §13 requires.
+   */
+  recordUpdate(pass: GPUComputePassEncoder, theta: GPUBuffer, lr: number, epoch: number, cHat?: boolean, members?: readonly number[]): void;
   /**
    * Changes d, the compartments or the distribution for the next step (see cHat). New
    * compartments rebuild the buffers (coordinates and cHat too); the same ones again are
@@ -104,6 +116,12 @@ interface Layout {
 
 const layoutBuffers = (l: Layout) => [l.table, l.projectTasks, l.updateTasks, l.partialSums, l.coordinates, l.cHat];
 
+/** A kernel's member ids [W] on the GPU, and a copy of what was last written to them. */
+interface Members {
+  buffer: GPUBuffer;
+  held: Uint32Array;
+}
+
 const sameCompartments = (a: readonly Compartment[], b: readonly Compartment[]) =>
   a.length === b.length && a.every((c, k) => c.start === b[k].start && c.end === b[k].end && c.dirs === b[k].dirs);
 
@@ -118,6 +136,26 @@ export async function createSubspace(device: GPUDevice, config: SubspaceConfig):
   const kernels: FusedKernels = await fusedKernels(device, tiles);
   const projectParams = createBuffer(device, 'subspace.projectParams', PARAMS_BYTES, UNIFORM);
   const updateParams = createBuffer(device, 'subspace.updateParams', PARAMS_BYTES, UNIFORM);
+  // Two, not one: project and update are recorded into one submit, and a writeBuffer
+  // before the submit would give both kernels the last ids written.
+  const identity = Array.from({ length: workers }, (_, s) => s);
+  const memberIds = (label: string): Members => {
+    const held = Uint32Array.from(identity);
+    return { buffer: uploadBuffer(device, label, held), held };
+  };
+  const projectMembers = memberIds('subspace.projectMembers'), updateMembers = memberIds('subspace.updateMembers');
+  /** The slots W' a call covers; throws on bad `members` before anything is written. */
+  const slotsOf = (members: readonly number[] | undefined, ascending: boolean): number => {
+    if (members) checkMembers(members, workers, ascending);
+    return members?.length ?? workers;
+  };
+  /** Writes `members` (default: the identity) unless they are the ids held: no write per step. */
+  const writeMembers = (m: Members, members: readonly number[] = identity) => {
+    if (members.some((id, s) => m.held[s] !== id)) {
+      m.held.set(members);
+      device.queue.writeBuffer(m.buffer, 0, m.held.buffer, 0, members.length * 4);
+    }
+  };
   let dist = config.dist;
 
   const build = (compartments: readonly Compartment[]): Layout => {
@@ -144,9 +182,9 @@ export async function createSubspace(device: GPUDevice, config: SubspaceConfig):
   const release = (l: Layout) => layoutBuffers(l).forEach((b) => b.destroy());
   let layout = build(config.compartments);
 
-  const params = (tasks: number, epoch: number, lr: number): ArrayBuffer => {
+  const params = (slots: number, tasks: number, epoch: number, lr: number): ArrayBuffer => {
     const block: ParamsBlock = {
-      seed, epoch, dist: DIST_CODE[dist], workers, dirs: layout.dirs, params: D, tasks, lr,
+      seed, epoch, dist: DIST_CODE[dist], workers: slots, dirs: layout.dirs, params: D, tasks, lr,
       partials: layout.partials, compartments: layout.compartments.length,
     };
     return packParams(block);
@@ -166,32 +204,36 @@ export async function createSubspace(device: GPUDevice, config: SubspaceConfig):
     get dirs() { return layout.dirs; },
     get coordinates() { return layout.coordinates; },
     get cHat() { return layout.cHat; },
-    get bytes() { return [projectParams, updateParams, ...layoutBuffers(layout)].reduce((s, b) => s + b.size, 0); },
+    get bytes() { return [projectParams, updateParams, projectMembers.buffer, updateMembers.buffer, ...layoutBuffers(layout)].reduce((s, b) => s + b.size, 0); },
 
-    recordProject(pass, grads, epoch) {
+    recordProject(pass, grads, epoch, members) {
       checkEpoch(epoch);
-      checkSize(grads, workers * D, 'gradients');
+      const slots = slotsOf(members, false);
+      checkSize(grads, slots * D, 'gradients');
+      writeMembers(projectMembers, members);
       const l = layout;
-      device.queue.writeBuffer(projectParams, 0, params(l.projectTaskCount, epoch, 0));
+      device.queue.writeBuffer(projectParams, 0, params(slots, l.projectTaskCount, epoch, 0));
       const { project, projectReduce } = kernels;
-      const partialGroup = bindGroup('project', grads, () => project.bind([projectParams, l.table, l.projectTasks, grads, l.partialSums], 'subspace.project.bindGroup'));
-      project.dispatch(pass, partialGroup, ...grid2d(device, l.projectTaskCount * workers));
+      const partialGroup = bindGroup('project', grads, () => project.bind([projectParams, l.table, l.projectTasks, grads, l.partialSums, projectMembers.buffer], 'subspace.project.bindGroup'));
+      project.dispatch(pass, partialGroup, ...grid2d(device, l.projectTaskCount * slots));
       const reduceGroup = bindGroup('reduce', null, () => projectReduce.bind([projectParams, l.table, l.partialSums, l.coordinates], 'subspace.projectReduce.bindGroup'));
-      projectReduce.dispatch(pass, reduceGroup, ...elementGrid(workers * l.dirs));
+      projectReduce.dispatch(pass, reduceGroup, ...elementGrid(slots * l.dirs));
     },
 
-    recordUpdate(pass, theta, lr, epoch, cHat = true) {
+    recordUpdate(pass, theta, lr, epoch, cHat = true, members) {
       checkEpoch(epoch);
       checkLearningRate(lr);
       checkSize(theta, D, 'theta');
+      const slots = slotsOf(members, true);
+      writeMembers(updateMembers, members);
       const l = layout;
-      device.queue.writeBuffer(updateParams, 0, params(l.updateTaskCount, epoch, lr));
+      device.queue.writeBuffer(updateParams, 0, params(slots, l.updateTaskCount, epoch, lr));
       const { update, accumulateCHat } = kernels;
-      const updateGroup = bindGroup('update', theta, () => update.bind([updateParams, l.table, l.updateTasks, l.coordinates, theta], 'subspace.update.bindGroup'));
+      const updateGroup = bindGroup('update', theta, () => update.bind([updateParams, l.table, l.updateTasks, l.coordinates, theta, updateMembers.buffer], 'subspace.update.bindGroup'));
       update.dispatch(pass, updateGroup, ...grid2d(device, l.updateTaskCount));
       if (keepCHat && cHat) {
         const cHatGroup = bindGroup('cHat', null, () => accumulateCHat.bind([updateParams, l.coordinates, l.cHat], 'subspace.accumulateCHat.bindGroup'));
-        accumulateCHat.dispatch(pass, cHatGroup, ...elementGrid(workers * l.dirs));
+        accumulateCHat.dispatch(pass, cHatGroup, ...elementGrid(slots * l.dirs));
       }
     },
 
@@ -213,6 +255,8 @@ export async function createSubspace(device: GPUDevice, config: SubspaceConfig):
       release(layout);
       projectParams.destroy();
       updateParams.destroy();
+      projectMembers.buffer.destroy();
+      updateMembers.buffer.destroy();
     },
   };
 }

@@ -43,7 +43,8 @@ export async function fusedKernels(device: GPUDevice, tiles: SubspaceTiles): Pro
   const [p, r, u, a] = await compileAll(device, [
     {
       label: 'subspace.project', code: WGSL_BASE + project,
-      bindings: ['uniform', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'storage'],
+      // params, compartments, tasks, grads, partials, members
+      bindings: ['uniform', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'storage', 'read-only-storage'],
       constants: { threads: tiles.projectThreads, chunkSize: tiles.chunkSize },
     },
     {
@@ -53,7 +54,8 @@ export async function fusedKernels(device: GPUDevice, tiles: SubspaceTiles): Pro
     },
     {
       label: 'subspace.update', code: WGSL_BASE + update,
-      bindings: ['uniform', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'storage'],
+      // params, compartments, tasks, coordinates, theta, members
+      bindings: ['uniform', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'storage', 'read-only-storage'],
       constants: { threads: tiles.updateThreads },
     },
     {
