@@ -31,6 +31,19 @@ describe('subspace CPU reference', () => {
     got.forEach((t, j) => expect(t).toBeCloseTo(theta[j] - lr * step[j], 12));
   });
 
+  it.each(DISTRIBUTIONS)('%s: update draws slot s with w = members[s], and with w = s without them', (dist) => {
+    const compartments = planCompartments(plan, 'layer', 'proportional', 9);
+    const theta = data(D, 0), coords = [data(9, 1), data(9, 2)], members = [3, 8], lr = 0.3;
+    const step = new Float64Array(D);
+    members.forEach((w, s) => {
+      const P = materializeCPU(D, compartments, 9, dist, 1, w);
+      for (let i = 0; i < 9; i++) for (let j = 0; j < D; j++) step[j] += coords[s][i] * P[i * D + j];
+    });
+    const got = updateCPU(theta, coords, compartments, 9, dist, 1, lr, members);
+    got.forEach((t, j) => expect(t).toBeCloseTo(theta[j] - lr * step[j], 12));
+    expect(updateCPU(theta, coords, compartments, 9, dist, 1, lr, [0, 1])).toEqual(updateCPU(theta, coords, compartments, 9, dist, 1, lr));
+  });
+
   it('indexes the counter by the global parameter index j, also at ragged compartment edges', () => {
     const compartments = planCompartments(plan, 'tensor', 'each', 2);
     const c = compartments[1]; // [527, 558): starts at lane 3 of counter word 131

@@ -32,12 +32,14 @@ export function projectCPU(g: ArrayLike<number>, compartments: readonly Compartm
 }
 
 /**
- * One update: θ_j − η · Σ_w Σ_{i in compartment(j)} c_{w,i}·φ_{w,i}[j], where
- * `coordinates[w]` are worker w's Σd_k coordinates. Returns a new θ.
+ * One update: θ_j − η · Σ_s Σ_{i in compartment(j)} c_{s,i}·φ_{w,i}[j], where
+ * `coordinates[s]` are slot s's Σd_k coordinates, drawn with w = members[s] (its member
+ * id, docs/design.md §13), or w = s without `members`. Returns a new θ.
  */
-export function updateCPU(theta: ArrayLike<number>, coordinates: readonly ArrayLike<number>[], compartments: readonly Compartment[], seed: number, dist: Distribution, r: number, lr: number): Float64Array {
+export function updateCPU(theta: ArrayLike<number>, coordinates: readonly ArrayLike<number>[], compartments: readonly Compartment[], seed: number, dist: Distribution, r: number, lr: number, members?: readonly number[]): Float64Array {
   const step = new Float64Array(theta.length);
-  coordinates.forEach((c, w) => {
+  coordinates.forEach((c, s) => {
+    const w = members?.[s] ?? s;
     for (const comp of compartments) {
       for (let local = 0; local < comp.dirs; local++) {
         const phi = basisVector(comp, local, seed, dist, r, w);
