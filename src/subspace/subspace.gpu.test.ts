@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { uploadBuffer } from '../engine/buffers';
+import { readF32, uploadBuffer } from '../engine/buffers';
 import { mlp, planModel } from '../nn/model';
 import { materializeCPU, projectCPU, updateCPU } from '../reference/subspace';
 import { DISTRIBUTIONS, type Distribution } from '../rng/distributions';
@@ -89,6 +89,105 @@ describe('the counter (i, j>>2, r, w)', () => {
       const differ = (a: Float32Array, b: Float32Array) => a.every((x, n) => Math.abs(x - b[n]) > 1e-3);
       expect(differ(c0.subarray(0, 8), c1.subarray(0, 8)), 'r changes the draw').toBe(true);
       expect(differ(c1.subarray(0, 8), c1.subarray(8)), 'w changes the draw').toBe(true);
+      sub.destroy();
+    }));
+});
+
+describe('member ids in the counter (docs/design.md §13)', () => {
+  // Three compartments (layer), so that a slot's coordinates cross compartment edges.
+  const compartments = planCompartments(plan, 'layer', 'proportional', 12);
+  const create = (device: GPUDevice, dist: Distribution, workers: number) =>
+    createSubspace(device, { D, compartments, workers, seed: SEED, dist, tiles: SMALL });
+
+  for (const dist of DISTRIBUTIONS) {
+    it(`${dist}: a room member projects its own gradient alone, with its id as w (members [5] of W = 3)`, () =>
+      withDevice(async ({ device }) => {
+        const sub = await create(device, dist, 3);
+        const S = sub.dirs;
+        const g = randomArray(D, 11); // [W' × D]: one slot's gradient is enough
+        const coords = await gpuProject(device, sub, g, 4, [5]);
+        const own = coords.subarray(0, S);
+        const bound = projectBound(materializeCPU(D, compartments, SEED, dist, 4, 5), g, compartments, dist, D);
+        expectWithin(own, projectCPU(g, compartments, SEED, dist, 4, 5), bound, `${dist}: slot 0 drawn with w = 5`);
+        // As in 'the counter' above: independent directions differ by O(‖g‖/√D_k), not by rounding.
+        const slot0 = projectCPU(g, compartments, SEED, dist, 4, 0);
+        expect(own.every((c, i) => Math.abs(c - slot0[i]) > 1e-3), 'w = 5, not the slot index 0').toBe(true);
+        // W' = 1: project and its reduce leave the other slots as created (zeros).
+        expect(Array.from(coords.subarray(S)).every((c) => c === 0), 'slots 1 and 2 untouched').toBe(true);
+        sub.destroy();
+      }));
+
+    it(`${dist}: project and update over members [0, 2, 7] in 3 of W = 4 slots match the CPU`, () =>
+      withDevice(async ({ device }) => {
+        const members = [0, 2, 7], r = 6, lr = 0.7;
+        const sub = await create(device, dist, 4);
+        const S = sub.dirs;
+        const grads = randomArray(3 * D, 21);
+        const coords = await gpuProject(device, sub, grads, r, members);
+        const Ps = members.map((w) => materializeCPU(D, compartments, SEED, dist, r, w));
+        const rows = members.map((w, s) => {
+          const g = grads.subarray(s * D, (s + 1) * D);
+          const got = coords.subarray(s * S, (s + 1) * S);
+          expectWithin(got, projectCPU(g, compartments, SEED, dist, r, w), projectBound(Ps[s], g, compartments, dist, D), `${dist}: slot ${s}, member ${w}`);
+          return got;
+        });
+        // Slot 3 holds large junk: the update must sum the W' = 3 slots only.
+        const written = new Float32Array(4 * S).fill(1e3);
+        written.set(coords.subarray(0, 3 * S));
+        const theta0 = randomArray(D, 78);
+        const got = await gpuUpdate(device, sub, uploadBuffer(device, 'test.theta', theta0), written, lr, r, members);
+        const want = updateCPU(theta0, rows, compartments, SEED, dist, r, lr, members);
+        expectWithin(got, want, updateBound(Ps, rows, want, compartments, dist, lr, D), `${dist}: θ after the update over members [0, 2, 7]`);
+        // ĉ from zero: one correctly rounded product per entry, f32(η)·c, so exact; slot 3 stays 0.
+        const cHat = await readF32(device, sub.cHat, 4 * S);
+        const eta = Math.fround(lr);
+        expect(Array.from(cHat)).toEqual(Array.from(written, (c, n) => (n < 3 * S ? Math.fround(-eta * c) : 0)));
+        sub.destroy();
+      }));
+
+    it(`${dist}: members omitted are bit-identical to [0, 1, 2] given, also after other ids were used`, () =>
+      withDevice(async ({ device }) => {
+        const sub = await create(device, dist, 3);
+        const grads = randomArray(3 * D, 31);
+        const project = (members?: number[]) => gpuProject(device, sub, grads, 2, members);
+        const omitted = await project();
+        const given = await project([0, 1, 2]);
+        await project([9]); // changes the ids held on the GPU, so omitting them must write the identity again
+        const again = await project();
+        expect(Array.from(given)).toEqual(Array.from(omitted));
+        expect(Array.from(again)).toEqual(Array.from(omitted));
+
+        const theta0 = randomArray(D, 79);
+        const update = (members?: number[]) => gpuUpdate(device, sub, uploadBuffer(device, 'test.theta', theta0), omitted, 0.3, 2, members);
+        const thetaOmitted = await update();
+        const thetaGiven = await update([0, 1, 2]);
+        await update([1, 4]);
+        const thetaAgain = await update();
+        expect(Array.from(thetaGiven)).toEqual(Array.from(thetaOmitted));
+        expect(Array.from(thetaAgain)).toEqual(Array.from(thetaOmitted));
+        sub.destroy();
+      }));
+  }
+
+  it('refuses bad members, naming them: none, more than W, duplicates, descending (update), not u32 ids', () =>
+    withDevice(async ({ device }) => {
+      const sub = await create(device, 'uniform', 3);
+      const grads = uploadBuffer(device, 'test.grads', new Float32Array(3 * D));
+      const theta = uploadBuffer(device, 'test.theta', new Float32Array(D));
+      const encoder = device.createCommandEncoder();
+      const pass = encoder.beginComputePass();
+      const project = (members: number[]) => () => sub.recordProject(pass, grads, 0, members);
+      const update = (members: number[]) => () => sub.recordUpdate(pass, theta, 0.1, 0, true, members);
+      for (const record of [project, update]) {
+        expect(record([])).toThrow(/^members: must hold 1 to W = 3 member ids, got 0$/);
+        expect(record([0, 1, 2, 3])).toThrow(/^members: must hold 1 to W = 3 member ids, got 4$/);
+        expect(record([1, 1])).toThrow(/^members: .*distinct/);
+        for (const bad of [1.5, -1, 2 ** 32, NaN]) expect(record([0, bad])).toThrow(`members: ids must be whole numbers in [0, 2^32), got ${bad}`);
+      }
+      expect(project([2, 0])).not.toThrow(); // project sums nothing over members: any order
+      expect(update([2, 0])).toThrow(/^members: must be ascending and distinct \(the summation order\), got 2 before 0$/);
+      pass.end();
+      encoder.finish();
       sub.destroy();
     }));
 });

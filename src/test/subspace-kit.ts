@@ -29,23 +29,23 @@ export function randomArray(n: number, seed: number): Float32Array {
   return out;
 }
 
-/** Runs recordProject once and reads the coordinates [W × Σd_k] back. */
-export async function gpuProject(device: GPUDevice, sub: Subspace, grads: Float32Array, epoch: number): Promise<Float32Array> {
+/** Runs recordProject once (with `members`, if given) and reads the coordinates [W × Σd_k] back, all W slots. */
+export async function gpuProject(device: GPUDevice, sub: Subspace, grads: Float32Array, epoch: number, members?: readonly number[]): Promise<Float32Array> {
   const g = uploadBuffer(device, 'test.grads', grads);
   const encoder = device.createCommandEncoder({ label: 'test.project' });
   const pass = encoder.beginComputePass({ label: 'test.project.pass' });
-  sub.recordProject(pass, g, epoch);
+  sub.recordProject(pass, g, epoch, members);
   pass.end();
   device.queue.submit([encoder.finish()]);
   return readF32(device, sub.coordinates, sub.workers * sub.dirs);
 }
 
-/** Writes `coordinates` into the subspace, runs recordUpdate once, reads θ back. */
-export async function gpuUpdate(device: GPUDevice, sub: Subspace, theta: GPUBuffer, coordinates: Float32Array | null, lr: number, epoch: number): Promise<Float32Array> {
+/** Writes `coordinates` into the subspace, runs recordUpdate once (with `members`, if given), reads θ back. */
+export async function gpuUpdate(device: GPUDevice, sub: Subspace, theta: GPUBuffer, coordinates: Float32Array | null, lr: number, epoch: number, members?: readonly number[]): Promise<Float32Array> {
   if (coordinates) device.queue.writeBuffer(sub.coordinates, 0, coordinates.buffer, coordinates.byteOffset, coordinates.byteLength);
   const encoder = device.createCommandEncoder({ label: 'test.update' });
   const pass = encoder.beginComputePass({ label: 'test.update.pass' });
-  sub.recordUpdate(pass, theta, lr, epoch);
+  sub.recordUpdate(pass, theta, lr, epoch, true, members);
   pass.end();
   device.queue.submit([encoder.finish()]);
   return readF32(device, theta, sub.D);
