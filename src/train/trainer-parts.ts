@@ -26,8 +26,12 @@ export interface Parts {
 }
 
 
-/** θ0 is initialised (recordInit) and η set; nothing else is submitted. */
-export async function buildParts(device: GPUDevice, dataset: Dataset, run: RunPlan): Promise<Parts> {
+/**
+ * θ0 is initialised (recordInit) and η set; nothing else is submitted. `slots`: the
+ * subspace's rows of coordinates, W by default; a room member's holds the room's most
+ * members, since its update sums them all (room/member.ts).
+ */
+export async function buildParts(device: GPUDevice, dataset: Dataset, run: RunPlan, slots = run.config.workers): Promise<Parts> {
   const { plan, compartments } = run, c = run.config;
   const made: { destroy(): void }[] = [];
   try {
@@ -41,7 +45,7 @@ export async function buildParts(device: GPUDevice, dataset: Dataset, run: RunPl
     made.push(...gathers);
     let subspace: Subspace | null = null, grads: GPUBuffer | null = null;
     if (compartments) {
-      made.push((subspace = await newSubspace(device, plan.D, c, compartments)));
+      made.push((subspace = await newSubspace(device, plan.D, { ...c, workers: slots }, compartments)));
       if (c.workers > 1) made.push((grads = createBuffer(device, 'train.workerGrads', c.workers * plan.D * 4)));
     }
     const probe = await GpuProbe.create(device, network, train, c.workers, rangesOf(compartments ?? [{ start: 0, end: plan.D }]));

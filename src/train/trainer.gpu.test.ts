@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { withDevice } from '../test/gpu';
 import { generateSynthetic } from '../data/synthetic';
 import { mlp } from '../nn/model';
-import { createInProcessTransport } from '../subspace/transport';
 import { Trainer } from './trainer';
 import type { RunConfig } from './run-config';
 
@@ -56,25 +55,6 @@ describe('Trainer', () => {
       expect(never).toEqual(fpd);
       const rbd = await lossCurve(device, { ...base, method: 'rbd', d: 32, lr: 2 }, 150, 150);
       expect(rbd[0]).toBeLessThan(Math.log(3)); // below the loss of a uniform guess
-    }));
-
-  it('W = 3 workers apart, exchanging only coordinates, hold bitwise identical θ after 20 steps, equal to in-process workers', () =>
-    withDevice(async ({ device }) => {
-      const config: RunConfig = { ...base, method: 'rbd', d: 12, workers: 3, lr: 1 };
-      const replicas = await Promise.all([0, 1, 2].map(() => Trainer.create(device, spiral, config)));
-      const transport = createInProcessTransport(3, replicas[0].trainedDims);
-      expect(transport.bytesPerStep).toBe(3 * 12 * 4);
-      for (let t = 0; t < 20; t++) await Promise.all(replicas.map((r, w) => r.runReplicaStep(w, transport)));
-      const thetas = await Promise.all(replicas.map((r) => r.readTheta()));
-      const together = await Trainer.create(device, spiral, config);
-      for (let t = 0; t < 20; t++) together.runStep();
-      const theta = await together.readTheta();
-      const initial = await (await Trainer.create(device, spiral, config)).readTheta();
-      expect(thetas[1]).toEqual(thetas[0]);
-      expect(thetas[2]).toEqual(thetas[0]);
-      expect(theta).toEqual(thetas[0]);
-      expect(theta).not.toEqual(initial); // it trained
-      [...replicas, together].forEach((r) => r.destroy());
     }));
 
   it('changes d, the distribution and η between two steps without a reset', () =>

@@ -12,8 +12,7 @@ import { batchOffset, epochOrder } from '../data/order';
 import type { Network, NetworkMetrics } from '../nn/network';
 import { planCompartments, type Compartment } from '../subspace/compartments';
 import type { Subspace } from '../subspace/gpu';
-import type { Transport } from '../subspace/transport';
-import type { LivePatch } from '../experiment/live';
+import type { LiveChange, LivePatch } from '../experiment/live';
 import type { RunConfig } from '../experiment/run';
 import type { DiagnosticSums, TakenStep } from './diagnostics';
 import { RunEngine, type EngineState } from './engine';
@@ -46,9 +45,10 @@ export class Trainer extends RunEngine {
     ({ network: this.network, train: this.train, test: this.test, gathers: this.gathers, subspace: this.subspace, grads: this.grads, probe: this.probe } = parts);
   }
 
-  static async create(device: GPUDevice, dataset: Dataset, config: RunConfig): Promise<Trainer> {
+  /** `slots`: for a room member, the room's most members (trainer-parts.ts); W otherwise. */
+  static async create(device: GPUDevice, dataset: Dataset, config: RunConfig, slots?: number): Promise<Trainer> {
     const run = planRun(dataset, config);
-    return new Trainer(device, dataset, run, await buildParts(device, dataset, run));
+    return new Trainer(device, dataset, run, await buildParts(device, dataset, run, slots));
   }
 
   get bytes(): number {
@@ -100,38 +100,52 @@ export class Trainer extends RunEngine {
   }
 
   /**
-   * One step as worker `worker` of W apart (another tab or machine with the same seed):
-   * it computes only its own coordinates, sends those Σd_k numbers through `transport`,
-   * and applies the update from every worker's coordinates. Reads back once per step,
-   * which is the cost of being apart; in-process workers use runStep instead.
+   * A room member's coordinates (room/member.ts): its one gradient, on the batch at
+   * `offset` of data epoch `epoch` that the room's log gave it, projected on its own
+   * directions (member id in the counter). θ and the step stay as they are until
+   * roomUpdate. Reads back Σd_k numbers, which is the cost of being apart.
    */
-  async runReplicaStep(worker: number, transport: Transport): Promise<void> {
-    const { device, config, network, subspace, grads } = this;
-    if (!subspace || !grads) throw new InputError('workers', 'replica steps need method rbd or fpd with workers > 1');
-    const W = config.workers, D = this.plan.D;
-    const { epoch, b, r } = this.beginStep();
+  async roomCoordinates(member: number, epoch: number, offset: number): Promise<Float32Array> {
+    const { device, network, subspace } = this;
+    if (!subspace) throw new InputError('method', 'a room trains in a subspace: sgd has no coordinates to exchange');
+    const { r } = this.beginStep();
     this.orderFor(epoch);
-    const encoder = device.createCommandEncoder({ label: `replica${worker}.step${this.step}` });
-    let pass = encoder.beginComputePass();
-    this.recordWorker(pass, worker, b);
-    pass.end();
-    // Only this worker's slot of [W × D] is ever written; the others stay zero.
-    encoder.copyBufferToBuffer(network.grad, 0, grads, worker * D * 4, D * 4);
-    pass = encoder.beginComputePass();
-    subspace.recordProject(pass, grads, r);
+    const encoder = device.createCommandEncoder({ label: `room${member}.step${this.step}` });
+    const pass = encoder.beginComputePass();
+    recordGather(pass, this.gathers[0], network.input, network.labels, offset);
+    network.recordForward(pass);
+    network.recordMetrics(pass);
+    network.recordBackward(pass);
+    subspace.recordProject(pass, network.grad, r, [member]);
     pass.end();
     device.queue.submit([encoder.finish()]);
+    return readF32(device, subspace.coordinates, subspace.dirs);
+  }
+
+  /** A room's update of this step: θ −= η Σ_k rows[k]·φ_{members[k]}, members ascending (§13). */
+  roomUpdate(members: readonly number[], rows: readonly Float32Array[]): void {
+    const { device, config, network, subspace } = this;
+    if (!subspace) throw new InputError('method', 'a room trains in a subspace: sgd has no coordinates to exchange');
     const dirs = subspace.dirs;
-    const mine = await readF32(device, subspace.coordinates, W * dirs);
-    const all = await transport.exchange(worker, mine.slice(worker * dirs, (worker + 1) * dirs));
-    device.queue.writeBuffer(subspace.coordinates, 0, new Float32Array(all));
-    const update = device.createCommandEncoder({ label: `replica${worker}.update${this.step}` });
-    pass = update.beginComputePass();
-    subspace.recordUpdate(pass, network.theta, config.lr, r, config.method === 'fpd');
+    if (rows.length !== members.length || rows.some((row) => row.length !== dirs)) throw new InputError('coordinates', `a room update needs ${members.length} rows of Σd_k = ${dirs}`);
+    const all = new Float32Array(members.length * dirs);
+    rows.forEach((row, k) => all.set(row, k * dirs));
+    const { r } = this.beginStep();
+    device.queue.writeBuffer(subspace.coordinates, 0, all);
+    const encoder = device.createCommandEncoder({ label: `room.update${this.step}` });
+    const pass = encoder.beginComputePass();
+    // No ĉ: its rows are slots, whose members change; θ itself is exact.
+    subspace.recordUpdate(pass, network.theta, config.lr, r, false, members);
     pass.end();
-    device.queue.submit([update.finish()]);
+    device.queue.submit([encoder.finish()]);
     this.step++;
-    this.taken = null; // a replica holds only its own gradient, not g = Σ_w g_w
+    this.taken = null; // a member holds only its own gradient, not g = Σ_m g_m
+  }
+
+  /** A fresh member takes the room's θ after `step` steps, and the live changes before and after it. */
+  restoreRoom(step: number, theta: Float32Array, applied: readonly LiveChange[], later: readonly LiveChange[]): Promise<void> {
+    const metrics = { lossSum: 0, correct: 0, samples: 0, batches: 0 };
+    return this.restore({ step, theta: new Float32Array(theta), cHat: null, anchor: null, metrics, log: [...applied] }, later);
   }
 
   protected measure(taken: TakenStep): Promise<DiagnosticSums> {

@@ -1,0 +1,40 @@
+/**
+ * What members of a room must agree on (docs/design.md §13): the fields a run's numbers
+ * and its length depend on. A joiner sends them as text, so a refusal can name every
+ * field that differs; a hash alone could not. `workers` is not among them: in a room
+ * each member is one worker and the room's membership is W. Pure TS.
+ */
+import { FIELDS, type ConfigKey, type ExperimentConfig, type FieldSpec } from './fields';
+
+export const ROOM_KEYS = ['dataset', 'arch', 'method', 'd', 'redraw', 'dist', 'compartments', 'alloc', 'lr', 'batch', 'seed', 'epochs', 'steps'] as const satisfies readonly ConfigKey[];
+
+/** A room name: what a link or a flag may carry (it becomes part of lock and channel names). */
+export const ROOM_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
+/** Reads a room name, or throws naming the problem. */
+export function parseRoomName(raw: string): string {
+  if (!ROOM_NAME.test(raw)) throw new Error(`'${raw.slice(0, 40)}' is not a room name: use 1–32 lower-case letters, digits and '-', starting with a letter or digit`);
+  return raw;
+}
+
+/** The room's canonical text of an experiment: its ROOM_KEYS in table order. */
+export function roomText(config: ExperimentConfig): string {
+  return ROOM_KEYS.map((k) => `${k}=${(FIELDS[k] as FieldSpec<unknown>).format(config[k])}`).join('&');
+}
+
+export interface FieldDifference {
+  field: string;
+  room: string;
+  joiner: string;
+}
+
+/** The fields whose values differ between two room texts (the room's first, the joiner's second). */
+export function roomDifferences(room: string, joiner: string): FieldDifference[] {
+  const a = new URLSearchParams(room), b = new URLSearchParams(joiner);
+  const keys = [...new Set([...a.keys(), ...b.keys()])];
+  return keys.filter((k) => a.get(k) !== b.get(k)).map((k) => ({ field: k, room: a.get(k) ?? '(missing)', joiner: b.get(k) ?? '(missing)' }));
+}
+
+/** One sentence for a refusal: "this experiment differs from the room's in d (room 250, yours 100) and seed (…)". */
+export const describeDifferences = (diffs: readonly FieldDifference[]): string =>
+  `this experiment differs from the room's in ${diffs.map((d) => `${d.field} (room ${d.room}, yours ${d.joiner})`).join(', ')}`;

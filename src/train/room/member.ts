@@ -1,0 +1,171 @@
+/**
+ * One member of a room (docs/design.md §13): it reads the room's log in order, through
+ * RoomLog, and does what the log says of it. It posts its coordinates for each step it is
+ * a member of, applies every step's update from all members' rows, posts θ snapshots for
+ * joiners when it is their provider and θ hashes every `hashEvery` steps. Records are
+ * handled one at a time, in log order, whatever the engine's pace; no timer drives it.
+ */
+import type { LiveChange, LivePatch } from '../../experiment/live';
+import { thetaHash } from '../hash';
+import { RoomLog, type RoomEvent, type RoomOptions, type RoomRecord } from './log';
+import type { RoomTransport } from './transport';
+
+/** What a member trains through: a GPU Trainer (trainer.ts). */
+export interface RoomEngine {
+  readonly step: number;
+  /** This member's Σd_k coordinates at the current step, for its batch at `offset` of data epoch `epoch`; θ is unchanged. */
+  roomCoordinates(member: number, epoch: number, offset: number): Promise<Float32Array>;
+  /** θ −= η Σ_k rows[k]·φ_{members[k]}, ascending member id; then the step advances. */
+  roomUpdate(members: readonly number[], rows: readonly Float32Array[]): void;
+  readTheta(): Promise<Float32Array>;
+  prepare(patch: LivePatch): Promise<void>;
+  setLive(patch: LivePatch): void;
+  /** A fresh engine takes θ after `step` steps; `applied` are the changes before it, `later` those still to come. */
+  restoreRoom(step: number, theta: Float32Array, applied: readonly LiveChange[], later: readonly LiveChange[]): Promise<void>;
+}
+
+export type MemberEnd =
+  | { kind: 'done'; step: number }
+  | { kind: 'refused'; message: string; fields: string[] }
+  | { kind: 'left'; step: number; reason: string };
+
+export interface MemberOptions {
+  /** This member's room text (experiment/room.ts). */
+  config: string;
+  room: RoomOptions;
+  /** Members step 0 waits for, if this member founds the room. */
+  quorum?: number;
+  /** Post θ's hash after every this many steps. */
+  hashEvery: number;
+  /** Everything the log decided, for the meter and the page. */
+  onEvent?(event: RoomEvent, self: number | null): void;
+}
+
+export class RoomMember {
+  /** This member's permanent id, once the log gave one. */
+  id: number | null = null;
+  private log: RoomLog | null = null;
+  /** Records read before this member had the room's state (a joiner waiting for its snapshot). */
+  private backlog: [number, RoomRecord][] = [];
+  private queue: Promise<void> = Promise.resolve();
+  private posted = '';
+  /** Live changes of the log already given to the engine. */
+  private changes = 0;
+  private readonly nonce = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  private end!: (end: MemberEnd) => void;
+  private fail!: (error: unknown) => void;
+  /** How this member's part ends: done, refused or left (evicted). Rejects if the engine fails. */
+  readonly finished: Promise<MemberEnd>;
+  private unsubscribe: () => void = () => {};
+
+  constructor(private readonly engine: RoomEngine, private readonly transport: RoomTransport, private readonly options: MemberOptions) {
+    this.finished = new Promise<MemberEnd>((resolve, reject) => { this.end = resolve; this.fail = reject; });
+    this.finished.then(() => this.unsubscribe(), () => this.unsubscribe());
+  }
+
+  /** Subscribes, then asks to join. */
+  join(): Promise<MemberEnd> {
+    this.unsubscribe = this.transport.subscribe((seq, record) => {
+      this.queue = this.queue.then(() => this.read(seq, record)).catch((e) => this.fail(e));
+    });
+    this.transport.post({ kind: 'hello', nonce: this.nonce, config: this.options.config, quorum: this.options.quorum });
+    return this.finished;
+  }
+
+  /** Proposes a live change; it applies for everyone from the step the log names. */
+  propose(patch: LivePatch): void {
+    if (this.id !== null) this.transport.post({ kind: 'live', member: this.id, patch });
+  }
+
+  /** Says goodbye: the others restart the open step without this member. */
+  leave(reason = 'left the room'): void {
+    if (this.id !== null) this.transport.post({ kind: 'leave', member: this.id, reason });
+    this.end({ kind: 'left', step: this.engine.step, reason });
+  }
+
+  private async read(seq: number, record: RoomRecord): Promise<void> {
+    if (!this.log) return this.readWithoutState(seq, record);
+    for (const event of this.log.apply(record)) await this.handle(event, seq);
+    await this.act();
+  }
+
+  /** Before the room's state is known: found the room, or wait for a refusal or a snapshot. */
+  private async readWithoutState(seq: number, record: RoomRecord): Promise<void> {
+    const mine = record.kind === 'hello' && record.nonce === this.nonce;
+    if (mine && seq === 1) {
+      this.log = new RoomLog(this.options.room);
+      return this.read(seq, record);
+    }
+    if (record.kind === 'refusal' && record.nonce === this.nonce) {
+      this.end({ kind: 'refused', message: record.differences.map((d) => `${d.field}: room ${d.room}, yours ${d.joiner}`).join('; '), fields: record.differences.map((d) => d.field) });
+      return;
+    }
+    const id = record.kind === 'snapshot' ? record.state.ids.find(([n]) => n === this.nonce)?.[1] : undefined;
+    if (record.kind !== 'snapshot' || id === undefined) {
+      this.backlog.push([seq, record]);
+      return;
+    }
+    this.id = id;
+    this.log = new RoomLog(this.options.room, structuredClone(record.state));
+    const live = this.log.state.live;
+    this.changes = live.length;
+    if (record.step > 0) await this.engine.restoreRoom(record.step, record.theta, live.filter((c) => c.step <= record.step), live.filter((c) => c.step > record.step));
+    const after = this.backlog.filter(([s]) => s > record.at);
+    this.backlog = [];
+    for (const [s, r] of after) await this.read(s, r);
+    this.options.onEvent?.({ kind: 'joined', member: id, nonce: this.nonce, from: record.step }, id);
+    await this.act();
+  }
+
+  private async handle(event: RoomEvent, seq: number): Promise<void> {
+    const log = this.log!, engine = this.engine;
+    this.options.onEvent?.(event, this.id);
+    switch (event.kind) {
+      case 'joined':
+        if (event.nonce === this.nonce) this.id = event.member;
+        break;
+      case 'refuse':
+        if (event.by !== null && event.by === this.id) this.transport.post({ kind: 'refusal', member: this.id, nonce: event.nonce, differences: event.differences });
+        break;
+      case 'open':
+        if (event.provider === this.id && event.entering.some((m) => m !== this.id) && engine.step === event.step) {
+          const theta = event.step === 0 ? new Float32Array(0) : await engine.readTheta();
+          this.transport.post({ kind: 'snapshot', member: this.id!, step: event.step, at: seq, state: structuredClone(log.state), hash: thetaHash(theta), theta });
+        }
+        break;
+      case 'complete':
+        if (this.id === null || !event.members.includes(this.id)) break;
+        engine.roomUpdate(event.members, event.rows);
+        if (engine.step % this.options.hashEvery === 0) this.transport.post({ kind: 'hash', member: this.id, step: engine.step, hash: thetaHash(await engine.readTheta()) });
+        break;
+      case 'left':
+        if (event.member === this.id) this.end({ kind: 'left', step: event.step, reason: event.reason });
+        break;
+      case 'done':
+        this.end({ kind: 'done', step: event.step });
+        break;
+    }
+  }
+
+  /** Posts this member's coordinates for the open round, once, after the live changes due at its step. */
+  private async act(): Promise<void> {
+    const open = this.log?.state.open, id = this.id;
+    if (!open || id === null || !open.members.includes(id) || this.engine.step !== open.step) return;
+    const key = `${open.step}:${open.round}`;
+    if (this.posted === key) return;
+    await this.applyChanges(open.step);
+    const k = open.members.indexOf(id);
+    const coordinates = await this.engine.roomCoordinates(id, open.epoch, open.cursor + k * this.options.room.batch);
+    this.posted = key;
+    this.transport.post({ kind: 'coords', member: id, step: open.step, round: open.round, coordinates });
+  }
+
+  private async applyChanges(step: number): Promise<void> {
+    const live = this.log!.state.live;
+    while (this.changes < live.length && live[this.changes].step <= step) {
+      const { patch } = live[this.changes++];
+      await this.engine.prepare(patch);
+      this.engine.setLive(patch);
+    }
+  }
+}
