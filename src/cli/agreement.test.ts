@@ -9,7 +9,7 @@ import { CONFIG_KEYS, FIELDS, type ConfigKey } from '../experiment/fields';
 import { parseArgs } from './args';
 import { experimentOf, resolveExperiment } from './resolve';
 
-type Shared = Exclude<ConfigKey, 'v' | 'target' | 'spf' | 'dataset' | 'sweep' | 'methods' | 'seeds' | 'threshold' | 'sgdLr'>;
+type Shared = Exclude<ConfigKey, 'v' | 'target' | 'spf' | 'dataset' | 'sweep' | 'methods' | 'seeds' | 'threshold' | 'sgdLr' | 'room'>;
 
 /** Values at, inside and past every bound, and malformed ones. `dataset` has its own test below (the CLI also takes a folder). */
 const VALUES: Record<Shared, string[]> = {

@@ -21,6 +21,11 @@ export const OWN_FLAGS: readonly OwnFlag[] = [
   { name: 'json', kind: 'string', help: 'write the run (config, curve, final accuracy) as JSON to this file' },
   { name: 'export-coords', kind: 'string', help: 'fpd: write {seed, architecture, dataset, ĉ} as JSON to this file' },
   { name: 'import-coords', kind: 'string', help: 'fpd: rebuild θ from this JSON file and evaluate it, with no training' },
+  { name: 'theta', kind: 'string', help: 'write the final θ to this file (D little-endian f32, raw), to compare runs bit for bit' },
+  { name: 'nats', kind: 'string', help: 'with --room: the NATS server (JetStream on) that every member reaches, e.g. nats://127.0.0.1:4222' },
+  { name: 'quorum', kind: 'int', default: 1, help: 'with --room, founding it: the members step 0 waits for (then the budget in epochs counts W = quorum)' },
+  { name: 'deadline', kind: 'int', help: 'with --room, founding it: seconds a silent member is waited for before it is evicted (default 30)' },
+  { name: 'hash-every', kind: 'int', default: 10, help: 'with --room: compare θ hashes with the other members every N steps' },
   { name: 'quiet', kind: 'bool', default: false, help: 'no progress bar' },
   { name: 'help', kind: 'bool', default: false, help: 'show this help' },
 ];

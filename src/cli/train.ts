@@ -11,6 +11,7 @@ import { stepBudget, toRunConfig } from '../experiment/run';
 import { helpText, parseArgs } from './args';
 import { runCommand } from './command';
 import { trainSteps } from './headless';
+import { trainInRoom } from './room';
 import { ProgressBar } from './progress';
 import { resolveExperiment } from './resolve';
 import { Trainer } from '../train/trainer';
@@ -24,6 +25,12 @@ async function main(argv: string[]): Promise<number> {
   const { device, adapterName } = await getDevice('cli');
   device.lost.then((info) => { if (info.reason !== 'destroyed') console.error(`GPU device lost: ${info.message}`); });
   console.log(`device: ${adapterName}`);
+  if (experiment.room) {
+    return trainInRoom(device, experiment, dataset, {
+      nats: args.nats as string | undefined, quorum: Number(args.quorum), deadline: args.deadline as number | undefined,
+      hashEvery: Number(args['hash-every']), theta: args.theta as string | undefined, json: args.json as string | undefined,
+    });
+  }
   const trainer = await Trainer.create(device, dataset, config);
   console.log(`${dataset.name}: ${dataset.train.count} train / ${dataset.test.count} test · ${config.arch.name}: D = ${trainer.plan.D} · ` +
     (config.method === 'sgd' ? 'sgd' : `${config.method}: Σd_k = ${trainer.trainedDims} in ${trainer.compartments.length} compartment(s), redraw ${config.redraw}, ${config.dist}`) +
@@ -70,6 +77,7 @@ async function main(argv: string[]): Promise<number> {
   if (args.json) {
     writeFileSync(String(args.json), JSON.stringify({ experiment, dataset: source, D: trainer.plan.D, trainedDims: trainer.trainedDims, device: adapterName, seconds, curve }, null, 1));
   }
+  if (args.theta) writeFileSync(String(args.theta), await trainer.readTheta());
   if (args['export-coords']) writeFileSync(String(args['export-coords']), JSON.stringify(await exportCoordinates(trainer, source)));
   trainer.destroy();
   return 0;

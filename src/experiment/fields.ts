@@ -11,7 +11,7 @@ import { DATASETS, type DatasetId } from './datasets';
 import { ALLOCATIONS, DISTRIBUTIONS, METHODS, parseCompartmentScheme, SWEEP_METHODS, type Allocation, type CompartmentScheme, type Distribution, type Method, type RedrawEvery, type SweepMethod } from './enums';
 import { THRESHOLDS, type Threshold } from './intrinsic';
 import { defaultLearningRate } from './paper';
-import { intOf, listOf, numberOf, oneOf, subsetOf } from './values';
+import { intOf, listOf, numberOf, oneOf, roomNameOf, subsetOf } from './values';
 
 export interface ExperimentConfig {
   v: 1;
@@ -46,6 +46,8 @@ export interface ExperimentConfig {
   threshold: Threshold;
   /** η of a sweep's sgd baseline. */
   sgdLr: number;
+  /** A room to train in together with every page and process that opens it (room.ts), or null. */
+  room: string | null;
 }
 export type ConfigKey = keyof ExperimentConfig;
 
@@ -122,6 +124,8 @@ export const FIELDS: { [K in ConfigKey]: FieldSpec<ExperimentConfig[K]> } = {
   threshold: { ...enumField('d_int90 is the smallest d reaching 0.9 × the sgd baseline\'s accuracy (relative), or 90% accuracy (absolute, Li et al.\'s MNIST convention).', 'relative', THRESHOLDS), side: 'url' },
   sgdLr: { side: 'url', help: "η of a sweep's sgd baseline. Default: the paper's sgd rate for its networks and datasets, else 0.1.",
     default: 0.1, defaultFor: (c) => defaultLearningRate(c.arch, c.dataset, 'sgd'), min: 0, max: 1000, parse: (r) => numberOf(r, 0, 1000), format: String },
+  room: { side: 'cli', help: 'Train together in this room with every page and process that opens it with the same experiment: each is one worker, and only the d coordinates cross. none: alone.',
+    default: null, parse: (r) => (optional(r) ? null : roomNameOf(r)), format: (v) => v ?? 'none' },
 };
 
 export const CONFIG_KEYS = Object.keys(FIELDS) as ConfigKey[];

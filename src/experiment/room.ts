@@ -8,15 +8,6 @@ import { FIELDS, type ConfigKey, type ExperimentConfig, type FieldSpec } from '.
 
 export const ROOM_KEYS = ['dataset', 'arch', 'method', 'd', 'redraw', 'dist', 'compartments', 'alloc', 'lr', 'batch', 'seed', 'epochs', 'steps'] as const satisfies readonly ConfigKey[];
 
-/** A room name: what a link or a flag may carry (it becomes part of lock and channel names). */
-export const ROOM_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
-
-/** Reads a room name, or throws naming the problem. */
-export function parseRoomName(raw: string): string {
-  if (!ROOM_NAME.test(raw)) throw new Error(`'${raw.slice(0, 40)}' is not a room name: use 1–32 lower-case letters, digits and '-', starting with a letter or digit`);
-  return raw;
-}
-
 /** The room's canonical text of an experiment: its ROOM_KEYS in table order. */
 export function roomText(config: ExperimentConfig): string {
   return ROOM_KEYS.map((k) => `${k}=${(FIELDS[k] as FieldSpec<unknown>).format(config[k])}`).join('&');

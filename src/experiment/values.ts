@@ -64,3 +64,12 @@ export function listOf(raw: string, min: number, max: number, most: number): num
   if (unique.length > most) throw new Error(`${unique.length} values; at most ${most}`);
   return unique;
 }
+
+/** A room name: what a link or a flag may carry (it becomes part of lock, channel and stream names). */
+const ROOM_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
+/** Reads a room name, or throws naming the problem. */
+export function roomNameOf(raw: string): string {
+  if (!ROOM_NAME.test(raw)) throw new Error(`'${raw.slice(0, 40)}' is not a room name: use 1–32 lower-case letters, digits and '-', starting with a letter or digit`);
+  return raw;
+}

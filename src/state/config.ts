@@ -28,4 +28,5 @@ export const LABELS: Record<ConfigKey, string> = {
   seeds: 'Sweep seeds',
   threshold: 'd_int90 threshold',
   sgdLr: 'Baseline η (sgd)',
+  room: 'Room',
 };

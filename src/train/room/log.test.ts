@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { batchOffset, stepsPerEpoch } from '../../data/order';
 import { DEFAULT_CONFIG } from '../../experiment/fields';
 import { roomText } from '../../experiment/room';
@@ -7,12 +7,16 @@ import { RoomLog, type RoomEvent, type RoomRecord } from './log';
 const TEXT = roomText(DEFAULT_CONFIG);
 const c = (...xs: number[]) => Float32Array.from(xs);
 const coords = (member: number, step: number, round = 0, x = member + 1): RoomRecord => ({ kind: 'coords', member, step, round, coordinates: c(x, -x) });
-const hello = (nonce: string, config = TEXT, quorum?: number): RoomRecord => ({ kind: 'hello', nonce, config, quorum });
+/** The founder's step budget, in each test's hellos. */
+let budget = 20;
+const hello = (nonce: string, config = TEXT, quorum?: number): RoomRecord => ({ kind: 'hello', nonce, config, quorum, steps: budget });
 const of = <K extends RoomEvent['kind']>(events: RoomEvent[], kind: K) => events.filter((e): e is Extract<RoomEvent, { kind: K }> => e.kind === kind);
 
 describe('the room log', () => {
+  beforeEach(() => { budget = 20; });
+
   it('lets the first member open step 0 alone, and a later one in from the next step', () => {
-    const log = new RoomLog({ batch: 32, samples: 1000, steps: 10 });
+    const log = new RoomLog({ batch: 32, samples: 1000 });
     const first = log.apply(hello('a'));
     expect(first).toEqual([
       { kind: 'joined', member: 0, nonce: 'a', from: 0 },
@@ -27,7 +31,7 @@ describe('the room log', () => {
   });
 
   it('sums in member-id order whatever the arrival order', () => {
-    const log = new RoomLog({ batch: 8, samples: 1000, steps: 10 });
+    const log = new RoomLog({ batch: 8, samples: 1000 });
     log.apply(hello('a'));
     log.apply(hello('b'));
     log.apply(hello('c'));
@@ -40,7 +44,7 @@ describe('the room log', () => {
   });
 
   it('restarts an open step without a member that leaves, and ignores coordinates of the old round', () => {
-    const log = new RoomLog({ batch: 10, samples: 1000, steps: 10 });
+    const log = new RoomLog({ batch: 10, samples: 1000 });
     ['a', 'b', 'c'].forEach((n) => log.apply(hello(n)));
     log.apply(coords(0, 0));
     log.apply(coords(0, 1));
@@ -60,7 +64,8 @@ describe('the room log', () => {
 
   it('waits for its quorum at step 0, then takes every batch where W workers in one process take it, across epochs', () => {
     const B = 7, N = 100, W = 3, steps = 40;
-    const log = new RoomLog({ batch: B, samples: N, steps });
+    budget = steps;
+    const log = new RoomLog({ batch: B, samples: N });
     const opened: Extract<RoomEvent, { kind: 'open' }>[] = [];
     for (let w = 0; w < W; w++) opened.push(...of(log.apply(hello(`n${w}`, TEXT, W)), 'open'));
     expect(opened.map((o) => o.members)).toEqual([[0, 1, 2]]); // one open, once the third has come
@@ -75,7 +80,7 @@ describe('the room log', () => {
   });
 
   it('refuses a joiner whose experiment differs, naming each field, and lets the lowest member answer', () => {
-    const log = new RoomLog({ batch: 32, samples: 1000, steps: 10 });
+    const log = new RoomLog({ batch: 32, samples: 1000 });
     log.apply(hello('a'));
     log.apply(hello('b'));
     const other = roomText({ ...DEFAULT_CONFIG, d: 100, seed: 7 });
@@ -87,7 +92,7 @@ describe('the room log', () => {
   });
 
   it('applies a live change from the next step, in the state a snapshot carries', () => {
-    const log = new RoomLog({ batch: 32, samples: 1000, steps: 10 });
+    const log = new RoomLog({ batch: 32, samples: 1000 });
     log.apply(hello('a'));
     log.apply(coords(0, 0));
     expect(log.apply({ kind: 'live', member: 0, patch: { d: 100 } })).toEqual([{ kind: 'live', member: 0, change: { step: 2, patch: { d: 100 } } }]);
@@ -95,14 +100,15 @@ describe('the room log', () => {
   });
 
   it('compares θ hashes step by step', () => {
-    const log = new RoomLog({ batch: 32, samples: 1000, steps: 10 });
+    const log = new RoomLog({ batch: 32, samples: 1000 });
     expect(log.apply({ kind: 'hash', member: 0, step: 5, hash: 'x' })).toEqual([]);
     expect(log.apply({ kind: 'hash', member: 1, step: 5, hash: 'x' })).toEqual([{ kind: 'hashes', step: 5, agree: true, hashes: [[0, 'x'], [1, 'x']] }]);
     expect(of(log.apply({ kind: 'hash', member: 2, step: 5, hash: 'y' }), 'hashes')[0].agree).toBe(false);
   });
 
   it('ends at its step budget and lets nobody in after', () => {
-    const log = new RoomLog({ batch: 32, samples: 1000, steps: 2 });
+    budget = 2;
+    const log = new RoomLog({ batch: 32, samples: 1000 });
     log.apply(hello('a'));
     log.apply(coords(0, 0));
     expect(of(log.apply(coords(0, 1)), 'done')).toEqual([{ kind: 'done', step: 2 }]);
@@ -111,10 +117,10 @@ describe('the room log', () => {
 
   it('continues alike from a cloned state (how a joiner starts from a snapshot)', () => {
     const records: RoomRecord[] = [hello('a'), hello('b'), coords(0, 0), coords(1, 1), coords(0, 1), hello('c'), { kind: 'leave', member: 0, reason: 'closed' }, coords(1, 2), coords(1, 2, 1)];
-    const whole = new RoomLog({ batch: 5, samples: 40, steps: 20 });
-    const head = new RoomLog({ batch: 5, samples: 40, steps: 20 });
+    const whole = new RoomLog({ batch: 5, samples: 40 });
+    const head = new RoomLog({ batch: 5, samples: 40 });
     records.slice(0, 4).forEach((r) => { whole.apply(r); head.apply(r); });
-    const resumed = new RoomLog({ batch: 5, samples: 40, steps: 20 }, structuredClone(head.state));
+    const resumed = new RoomLog({ batch: 5, samples: 40 }, structuredClone(head.state));
     for (const r of records.slice(4)) expect(resumed.apply(r)).toEqual(whole.apply(r));
     expect(resumed.state).toEqual(whole.state);
   });

@@ -21,9 +21,11 @@ export type RoomRecord =
   /**
    * A request to join, with the joiner's room text (experiment/room.ts) and a nonce to
    * know its answer by. The first hello founds the room: its `quorum` is how many members
-   * step 0 waits for (so W members start together, as W workers in one process do).
+   * step 0 waits for (so W members start together, as W workers in one process do), and
+   * its `deadline` the seconds a member may stay silent in an open step before it is
+   * evicted, and its `steps` the room's budget.
    */
-  | { kind: 'hello'; nonce: string; config: string; quorum?: number }
+  | { kind: 'hello'; nonce: string; config: string; quorum?: number; deadline?: number; steps?: number }
   /** A member's goodbye, or the leader's finding that it is gone (closed tab, missed deadline). */
   | { kind: 'leave'; member: number; reason: string }
   /** Member m's coordinates (Σd_k numbers) for round `round` of step `step`. */
@@ -70,8 +72,6 @@ export interface RoomOptions {
   batch: number;
   /** N: training samples. */
   samples: number;
-  /** Steps the room trains. */
-  steps: number;
 }
 
 interface OpenStep {
@@ -92,6 +92,10 @@ export interface RoomState {
   config: string | null;
   /** Members step 0 waits for: the founder's hello's. */
   quorum: number;
+  /** Seconds a member of an open step may stay silent: the founder's hello's. */
+  deadline: number;
+  /** Steps the room trains: the founder's hello's. */
+  steps: number;
   nextId: number;
   /** Members that join at the next step (or at this one, when none is open). */
   joining: number[];
@@ -110,8 +114,11 @@ export interface RoomState {
 }
 
 export const emptyRoom = (): RoomState => ({
-  config: null, quorum: 1, nextId: 0, joining: [], previous: [], ids: [], epoch: 0, cursor: 0, open: null, step: 0, finished: false, live: [],
+  config: null, quorum: 1, deadline: DEFAULT_DEADLINE, steps: 1, nextId: 0, joining: [], previous: [], ids: [], epoch: 0, cursor: 0, open: null, step: 0, finished: false, live: [],
 });
+
+/** Seconds a room waits for a silent member unless its founder says otherwise. */
+export const DEFAULT_DEADLINE = 30;
 
 /** Hash reports are compared over this many recent steps, then dropped. */
 const HASH_STEPS = 64;
@@ -133,7 +140,7 @@ export class RoomLog {
 
   apply(record: RoomRecord): RoomEvent[] {
     switch (record.kind) {
-      case 'hello': return this.hello(record.nonce, record.config, record.quorum);
+      case 'hello': return this.hello(record);
       case 'leave': return this.leave(record.member, record.reason);
       case 'coords': return this.coords(record.member, record.step, record.round, record.coordinates);
       case 'live': {
@@ -148,16 +155,18 @@ export class RoomLog {
     }
   }
 
-  private hello(nonce: string, config: string, quorum = 1): RoomEvent[] {
+  private hello({ nonce, config, quorum = 1, deadline = DEFAULT_DEADLINE, steps = 1 }: Extract<RoomRecord, { kind: 'hello' }>): RoomEvent[] {
     const s = this.state;
     if (s.config === null) {
       s.config = config;
       s.quorum = Math.max(1, Math.floor(quorum));
+      s.deadline = Math.max(1, deadline);
+      s.steps = Math.max(1, Math.floor(steps));
     }
     const differences = roomDifferences(s.config, config);
     // Judged by every reader alike; the lowest member posts it for the joiner, who has no state to judge by.
     if (differences.length) return [{ kind: 'refuse', nonce, differences, by: this.members[0] ?? null }];
-    if (s.finished) return [{ kind: 'rejected', why: `the room finished its ${this.options.steps} steps` }];
+    if (s.finished) return [{ kind: 'rejected', why: `the room finished its ${s.steps} steps` }];
     const member = s.nextId++;
     s.ids.push([nonce, member]);
     s.joining.push(member);
@@ -204,7 +213,7 @@ export class RoomLog {
     s.previous = open.members;
     s.joining = [...open.members, ...s.joining].sort((a, b) => a - b);
     s.open = null;
-    if (s.step >= this.options.steps) {
+    if (s.step >= s.steps) {
       s.finished = true;
       return [complete, { kind: 'done', step: s.step }];
     }

@@ -37,13 +37,26 @@ export interface MemberOptions {
   quorum?: number;
   /** Post θ's hash after every this many steps. */
   hashEvery: number;
+  /** Seconds a silent member is waited for, if this member founds the room (log.ts DEFAULT_DEADLINE). */
+  deadline?: number;
+  /** The room's step budget, if this member founds it. */
+  steps: number;
   /** Everything the log decided, for the meter and the page. */
   onEvent?(event: RoomEvent, self: number | null): void;
+}
+
+/** A member's own pace, for the meter: steps taken, and the time spent computing and waiting for the others. */
+export interface MemberStats {
+  steps: number;
+  computeMs: number;
+  waitMs: number;
 }
 
 export class RoomMember {
   /** This member's permanent id, once the log gave one. */
   id: number | null = null;
+  readonly stats: MemberStats = { steps: 0, computeMs: 0, waitMs: 0 };
+  private postedAt = 0;
   private log: RoomLog | null = null;
   /** Records read before this member had the room's state (a joiner waiting for its snapshot). */
   private backlog: [number, RoomRecord][] = [];
@@ -57,18 +70,21 @@ export class RoomMember {
   /** How this member's part ends: done, refused or left (evicted). Rejects if the engine fails. */
   readonly finished: Promise<MemberEnd>;
   private unsubscribe: () => void = () => {};
+  /** The open round the deadline watches, and its timer. */
+  private watched = '';
+  private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly engine: RoomEngine, private readonly transport: RoomTransport, private readonly options: MemberOptions) {
     this.finished = new Promise<MemberEnd>((resolve, reject) => { this.end = resolve; this.fail = reject; });
-    this.finished.then(() => this.unsubscribe(), () => this.unsubscribe());
+    const stop = () => { this.unsubscribe(); clearTimeout(this.timer); };
+    this.finished.then(stop, stop);
   }
 
   /** Subscribes, then asks to join. */
   join(): Promise<MemberEnd> {
-    this.unsubscribe = this.transport.subscribe((seq, record) => {
-      this.queue = this.queue.then(() => this.read(seq, record)).catch((e) => this.fail(e));
-    });
-    this.transport.post({ kind: 'hello', nonce: this.nonce, config: this.options.config, quorum: this.options.quorum });
+    this.unsubscribe = this.transport.subscribe((seq, record) => this.enqueue(() => this.read(seq, record)));
+    const { config, quorum, deadline, steps } = this.options;
+    this.transport.post({ kind: 'hello', nonce: this.nonce, config, quorum, deadline, steps });
     return this.finished;
   }
 
@@ -83,10 +99,37 @@ export class RoomMember {
     this.end({ kind: 'left', step: this.engine.step, reason });
   }
 
+  private enqueue(work: () => Promise<void>): void {
+    this.queue = this.queue.then(work).catch((e) => this.fail(e));
+  }
+
   private async read(seq: number, record: RoomRecord): Promise<void> {
     if (!this.log) return this.readWithoutState(seq, record);
     for (const event of this.log.apply(record)) await this.handle(event, seq);
     await this.act();
+    this.watch();
+  }
+
+  /**
+   * The room's deadline: once an open round has waited `deadline` s for a member, the
+   * lowest member that did post writes the eviction, so everyone reads it at one place.
+   */
+  private watch(): void {
+    const open = this.log?.state.open;
+    const key = open ? `${open.step}:${open.round}` : '';
+    if (key === this.watched) return;
+    this.watched = key;
+    clearTimeout(this.timer);
+    if (!open) return;
+    this.timer = setTimeout(() => this.enqueue(async () => {
+      const now = this.log?.state.open;
+      if (!now || `${now.step}:${now.round}` !== key) return;
+      const posted = now.received.map(([m]) => m).sort((a, b) => a - b);
+      if (posted[0] !== this.id) return;
+      for (const m of now.members.filter((m) => !posted.includes(m))) {
+        this.transport.post({ kind: 'leave', member: m, reason: `silent past the room's ${this.log!.state.deadline} s deadline at step ${now.step}` });
+      }
+    }), this.log!.state.deadline * 1000);
   }
 
   /** Before the room's state is known: found the room, or wait for a refusal or a snapshot. */
@@ -136,6 +179,8 @@ export class RoomMember {
       case 'complete':
         if (this.id === null || !event.members.includes(this.id)) break;
         engine.roomUpdate(event.members, event.rows);
+        this.stats.steps++;
+        this.stats.waitMs += performance.now() - this.postedAt;
         if (engine.step % this.options.hashEvery === 0) this.transport.post({ kind: 'hash', member: this.id, step: engine.step, hash: thetaHash(await engine.readTheta()) });
         break;
       case 'left':
@@ -154,8 +199,10 @@ export class RoomMember {
     const key = `${open.step}:${open.round}`;
     if (this.posted === key) return;
     await this.applyChanges(open.step);
-    const k = open.members.indexOf(id);
+    const k = open.members.indexOf(id), started = performance.now();
     const coordinates = await this.engine.roomCoordinates(id, open.epoch, open.cursor + k * this.options.room.batch);
+    this.postedAt = performance.now();
+    this.stats.computeMs += this.postedAt - started;
     this.posted = key;
     this.transport.post({ kind: 'coords', member: id, step: open.step, round: open.round, coordinates });
   }

@@ -25,7 +25,7 @@ function member(device: GPUDevice, room: ReturnType<typeof createLocalRoom>, eve
   return Trainer.create(device, spiral, config, SLOTS).then((engine) => {
     const log: RoomEvent[] = [];
     events.push(log);
-    const options: MemberOptions = { config: text(), room: { batch: 20, samples: 600, steps: STEPS }, hashEvery: 10, onEvent: (e) => log.push(e), ...extra };
+    const options: MemberOptions = { config: text(), room: { batch: 20, samples: 600 }, steps: STEPS, hashEvery: 10, onEvent: (e) => log.push(e), ...extra };
     return { engine, member: new RoomMember(engine, room.connect(), options) };
   });
 }
