@@ -162,11 +162,9 @@ export class RoomMember {
 
   private async handle(event: RoomEvent, seq: number): Promise<void> {
     const log = this.log!, engine = this.engine;
+    if (event.kind === 'joined' && event.nonce === this.nonce) this.id = event.member;
     this.options.onEvent?.(event, this.id);
     switch (event.kind) {
-      case 'joined':
-        if (event.nonce === this.nonce) this.id = event.member;
-        break;
       case 'refuse':
         if (event.by !== null && event.by === this.id) this.transport.post({ kind: 'refusal', member: this.id, nonce: event.nonce, differences: event.differences });
         break;
