@@ -9,7 +9,7 @@ import { CONFIG_KEYS, FIELDS, type ConfigKey } from '../experiment/fields';
 import { parseArgs } from './args';
 import { experimentOf, resolveExperiment } from './resolve';
 
-type Shared = Exclude<ConfigKey, 'v' | 'target' | 'spf' | 'dataset' | 'sweep' | 'methods' | 'seeds' | 'threshold' | 'sgdLr' | 'room'>;
+type Shared = Exclude<ConfigKey, 'v' | 'target' | 'spf' | 'dataset' | 'sweep' | 'methods' | 'seeds' | 'threshold' | 'sgdLr' | 'nats'>;
 
 /** Values at, inside and past every bound, and malformed ones. `dataset` has its own test below (the CLI also takes a folder). */
 const VALUES: Record<Shared, string[]> = {
@@ -26,6 +26,7 @@ const VALUES: Record<Shared, string[]> = {
   workers: ['1', '8', '20', '0', '3.5'],
   epochs: ['0.5', '1', '10000', '0', '10001', '-1', 'x'],
   steps: ['1', '500', 'none', '0', '1.5', ''],
+  room: ['lab-1', 'none', '', 'a2', 'Lab', '-x', 'a b', 'a'.repeat(32), 'a'.repeat(33), 'ü', '__proto__'],
 };
 
 /** What a link makes of a query, and what the command line makes of the same flags: the config, or the first problem. */

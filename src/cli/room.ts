@@ -11,16 +11,15 @@ import type { Dataset } from '../data/dataset';
 import { stepsPerEpoch } from '../data/order';
 import { InputError } from '../engine/errors';
 import type { ExperimentConfig } from '../experiment/fields';
-import { roomText } from '../experiment/room';
+import { roomProblem, roomText } from '../experiment/room';
 import { stepBudget, toRunConfig } from '../experiment/run';
 import { allReduceBytes } from '../subspace/transport';
 import type { RoomEvent } from '../train/room/log';
 import { RoomMember } from '../train/room/member';
 import { natsRoom } from '../train/room/nats';
+import { ROOM_SLOTS } from '../train/room-run';
 import { Trainer } from '../train/trainer';
 
-/** The most members a room's update sums at once (the workers field's bound). */
-const ROOM_SLOTS = 8;
 
 export interface RoomFlags {
   nats?: string;
@@ -46,8 +45,8 @@ function describe(event: RoomEvent, self: number | null): string | null {
 export async function trainInRoom(device: GPUDevice, experiment: ExperimentConfig, dataset: Dataset, flags: RoomFlags): Promise<number> {
   const room = experiment.room!;
   if (!flags.nats) throw new InputError('--nats', 'a room needs the NATS server every member reaches, e.g. --nats nats://127.0.0.1:4222');
-  if (experiment.method === 'sgd') throw new InputError('--method', 'a room trains in a subspace (rbd or fpd): sgd has no coordinates to exchange');
-  if (experiment.workers !== 1) throw new InputError('--workers', `in a room each process is one worker and W is the room's membership; leave --workers at 1, got ${experiment.workers}`);
+  const problem = roomProblem(experiment);
+  if (problem) throw new InputError(`--${problem.field}`, problem.message);
   if (flags.quorum > ROOM_SLOTS) throw new InputError('--quorum', `a room holds at most ${ROOM_SLOTS} members at once, got ${flags.quorum}`);
   const config = toRunConfig(experiment, dataset.classes);
   let nc;
@@ -55,12 +54,12 @@ export async function trainInRoom(device: GPUDevice, experiment: ExperimentConfi
     throw new InputError('--nats', `cannot reach ${flags.nats}: ${(e as Error).message}`);
   }
   const trainer = await Trainer.create(device, dataset, config, ROOM_SLOTS);
-  let failure: Error | null = null;
-  const transport = await natsRoom(nc, room, (e) => { failure ??= e; });
+  let member: RoomMember | null = null;
+  const transport = await natsRoom(nc, room, (e) => member?.abort(e));
   const steps = stepBudget(experiment, stepsPerEpoch(dataset.train.count, config.batch, flags.quorum));
   const started = performance.now();
   let widest = 1;
-  const member = new RoomMember(trainer, transport, {
+  member = new RoomMember(trainer, transport, {
     config: roomText(experiment), room: { batch: config.batch, samples: dataset.train.count }, quorum: flags.quorum,
     deadline: flags.deadline, steps, hashEvery: flags.hashEvery,
     onEvent: (event, self) => {
@@ -70,12 +69,8 @@ export async function trainInRoom(device: GPUDevice, experiment: ExperimentConfi
     },
   });
   console.log(`room '${room}' on ${flags.nats}: waiting for ${flags.quorum} member(s) at step 0, ${steps} steps, Σd_k = ${trainer.trainedDims}, D = ${trainer.plan.D}`);
-  const abort = new Promise<never>((_, reject) => {
-    const poll = setInterval(() => { if (failure) { clearInterval(poll); reject(failure); } }, 200);
-    member.finished.finally(() => clearInterval(poll)).catch(() => {});
-  });
   try {
-    const end = await Promise.race([member.join(), abort]);
+    const end = await member.join();
     if (end.kind === 'refused') throw new InputError('--room', `'${room}' refused this process: ${end.message}`);
     const theta = await trainer.readTheta();
     if (flags.theta) writeFileSync(flags.theta, theta);

@@ -15,7 +15,7 @@ describe('config: parse and serialize', () => {
   it('writes the canonical, readable query: every key, in table order', () => {
     expect(serializeConfig(DEFAULT_CONFIG)).toBe(
       'v=1&dataset=mnist&arch=fc&method=rbd&d=250&redraw=1&dist=normal&compartments=network&alloc=proportional' +
-        '&lr=1&batch=32&seed=1&workers=1&epochs=1&steps=none&target=none&spf=10&sweep=none&methods=fpd,rbd&seeds=none&threshold=relative&sgdLr=0.125',
+        '&lr=1&batch=32&seed=1&workers=1&epochs=1&steps=none&target=none&spf=10&sweep=none&methods=fpd,rbd&seeds=none&threshold=relative&sgdLr=0.125&room=none&nats=none',
     );
     const keys = serializeConfig(DEFAULT_CONFIG).split('&').map((kv) => kv.split('=')[0]);
     expect(keys).toEqual(CONFIG_KEYS);

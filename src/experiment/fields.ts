@@ -11,7 +11,7 @@ import { DATASETS, type DatasetId } from './datasets';
 import { ALLOCATIONS, DISTRIBUTIONS, METHODS, parseCompartmentScheme, SWEEP_METHODS, type Allocation, type CompartmentScheme, type Distribution, type Method, type RedrawEvery, type SweepMethod } from './enums';
 import { THRESHOLDS, type Threshold } from './intrinsic';
 import { defaultLearningRate } from './paper';
-import { intOf, listOf, numberOf, oneOf, roomNameOf, subsetOf } from './values';
+import { intOf, listOf, numberOf, oneOf, roomNameOf, subsetOf, wsUrlOf } from './values';
 
 export interface ExperimentConfig {
   v: 1;
@@ -48,6 +48,8 @@ export interface ExperimentConfig {
   sgdLr: number;
   /** A room to train in together with every page and process that opens it (room.ts), or null. */
   room: string | null;
+  /** The NATS WebSocket URL a page's room goes through, or null for the tabs of this browser. */
+  nats: string | null;
 }
 export type ConfigKey = keyof ExperimentConfig;
 
@@ -124,8 +126,10 @@ export const FIELDS: { [K in ConfigKey]: FieldSpec<ExperimentConfig[K]> } = {
   threshold: { ...enumField('d_int90 is the smallest d reaching 0.9 × the sgd baseline\'s accuracy (relative), or 90% accuracy (absolute, Li et al.\'s MNIST convention).', 'relative', THRESHOLDS), side: 'url' },
   sgdLr: { side: 'url', help: "η of a sweep's sgd baseline. Default: the paper's sgd rate for its networks and datasets, else 0.1.",
     default: 0.1, defaultFor: (c) => defaultLearningRate(c.arch, c.dataset, 'sgd'), min: 0, max: 1000, parse: (r) => numberOf(r, 0, 1000), format: String },
-  room: { side: 'cli', help: 'Train together in this room with every page and process that opens it with the same experiment: each is one worker, and only the d coordinates cross. none: alone.',
+  room: { side: 'both', help: 'Train together in this room with every page and process that opens it with the same experiment: each is one worker, and only the d coordinates cross. none: alone.',
     default: null, parse: (r) => (optional(r) ? null : roomNameOf(r)), format: (v) => v ?? 'none' },
+  nats: { side: 'url', help: "A room's NATS server, by its WebSocket listener (ws://host:port): pages on other machines and npm run train processes join through it. none: the tabs of this browser.",
+    default: null, parse: (r) => (optional(r) ? null : wsUrlOf(r)), format: (v) => v ?? 'none' },
 };
 
 export const CONFIG_KEYS = Object.keys(FIELDS) as ConfigKey[];

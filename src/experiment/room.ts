@@ -29,3 +29,10 @@ export function roomDifferences(room: string, joiner: string): FieldDifference[]
 /** One sentence for a refusal: "this experiment differs from the room's in d (room 250, yours 100) and seed (…)". */
 export const describeDifferences = (diffs: readonly FieldDifference[]): string =>
   `this experiment differs from the room's in ${diffs.map((d) => `${d.field} (room ${d.room}, yours ${d.joiner})`).join(', ')}`;
+
+/** Why `config` cannot train in a room, naming the field, or null: a member is one worker of a subspace method. */
+export function roomProblem(config: Pick<ExperimentConfig, 'method' | 'workers'>): { field: 'method' | 'workers'; message: string } | null {
+  if (config.method === 'sgd') return { field: 'method', message: 'a room trains in a subspace (rbd or fpd): sgd has no coordinates to exchange' };
+  if (config.workers !== 1) return { field: 'workers', message: `in a room each member is one worker and W is the room's membership; leave workers at 1, got ${config.workers}` };
+  return null;
+}

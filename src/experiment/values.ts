@@ -73,3 +73,12 @@ export function roomNameOf(raw: string): string {
   if (!ROOM_NAME.test(raw)) throw new Error(`'${raw.slice(0, 40)}' is not a room name: use 1–32 lower-case letters, digits and '-', starting with a letter or digit`);
   return raw;
 }
+
+/** Reads a WebSocket URL (ws:// or wss://, host and port), or throws naming the problem. */
+export function wsUrlOf(raw: string): string {
+  let url: URL;
+  try { url = new URL(raw); } catch { throw new Error(`'${raw.slice(0, 60)}' is not a URL`); }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new Error(`'${raw.slice(0, 60)}' is not a WebSocket URL: it must start with ws:// or wss://`);
+  if (url.username || url.password || url.search || url.hash) throw new Error(`'${raw.slice(0, 60)}' must name only a host and port (no credentials, query or fragment)`);
+  return `${url.protocol}//${url.host}`;
+}

@@ -29,4 +29,5 @@ export const LABELS: Record<ConfigKey, string> = {
   threshold: 'd_int90 threshold',
   sgdLr: 'Baseline η (sgd)',
   room: 'Room',
+  nats: 'NATS WebSocket URL',
 };

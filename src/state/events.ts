@@ -73,6 +73,7 @@ export function applyEvents(store: AppStore, events: readonly FromWorker[], now 
           progress: { ...(r.progress ?? { stepsPerSec: 0 }), step: e.step, epoch: e.epoch, etaSec: 0 },
         }));
         break;
+      case 'room': update(e.runId, () => ({ room: e.room })); break;
       case 'stats': { const { type: _t, ...stats } = e; next.workerStats = stats; break; }
       case 'predictions': case 'boundary': {
         if (!runs.has(e.runId)) break;

@@ -12,7 +12,7 @@ import { decimate, MAX_POINTS, type Series } from './decimate';
 import { checkConfig } from '../experiment/config';
 import { checkStoredCheckpoint, CHECKPOINT_SCHEMA, type StoredCheckpoint } from './checkpoints';
 import { DEFAULT_CONFIG } from '../experiment/fields';
-import { isActive, type Run } from './runs-slice';
+import { isActive, storesRun, type Run } from './runs-slice';
 import type { AppStore } from './store';
 
 const DB_NAME = 'random-bases-playground';
@@ -133,7 +133,7 @@ export async function startPersistence(store: AppStore, debounceMs = 1000): Prom
     timer = null;
     const { runs, series, checkpoints } = store.getState();
     const w: Writes = { runs: [], checkpoints: [], removeRuns: [], removeCheckpoints: [] };
-    for (const run of runs) {
+    for (const run of runs.filter(storesRun)) {
       const last = saved.get(run.id), checkpoint = checkpoints[run.id];
       if (last && last.run === run && last.series === series[run.id] && last.checkpoint === checkpoint) continue;
       saved.set(run.id, { run, series: series[run.id], checkpoint });
@@ -141,7 +141,7 @@ export async function startPersistence(store: AppStore, debounceMs = 1000): Prom
       if (checkpoint && checkpoint !== last?.checkpoint) w.checkpoints.push({ schema: CHECKPOINT_SCHEMA, id: run.id, checkpoint });
       if (!checkpoint && last?.checkpoint) w.removeCheckpoints.push(run.id);
     }
-    const ids = new Set(runs.map((r) => r.id));
+    const ids = new Set(runs.filter(storesRun).map((r) => r.id));
     w.removeRuns = [...saved.keys()].filter((id) => !ids.has(id));
     w.removeRuns.forEach((id) => saved.delete(id));
     w.removeCheckpoints.push(...w.removeRuns);

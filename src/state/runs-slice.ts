@@ -5,7 +5,7 @@
  */
 import type { StateCreator } from 'zustand/vanilla';
 import type { ExperimentConfig } from '../experiment/fields';
-import type { Checkpoint, FinishReason, FromWorker } from '../train/protocol';
+import type { Checkpoint, FinishReason, FromWorker, RoomReport } from '../train/protocol';
 import type { LivePatch } from '../experiment/live';
 import type { AppState, Middlewares } from './store';
 
@@ -38,7 +38,17 @@ export interface Run {
   marks: LiveMark[];
   progress?: RunProgress;
   info?: RunInfo;
+  /** A room run's meter (its config names a room). */
+  room?: RoomReport;
 }
+
+/**
+ * Whether the page stores a run. A room run is every member's, so only the tab of its
+ * lowest member at the end keeps it, and none while it trains: a reload must not
+ * duplicate it, nor offer to continue alone what the room trains together.
+ */
+export const storesRun = (r: Run): boolean =>
+  !r.config.room || (!isActive(r) && r.room != null && r.room.member !== null && r.room.member === r.room.members[0]);
 
 export interface RunsSlice {
   runs: Run[];

@@ -51,6 +51,12 @@ export class DeviceKeeper {
     throw new Error('WebGPU is not ready');
   }
 
+  /** A room member's engine: the GPU's only, with `slots` rows of coordinates (room-run.ts). */
+  createRoomEngine(dataset: Dataset, config: RunConfig, slots: number): Promise<Trainer> {
+    if (!this.device) return Promise.reject(new Error('a room needs WebGPU: the CPU reference cannot regenerate the other members\' bases fast enough'));
+    return Trainer.create(this.device, dataset, config, slots);
+  }
+
   /** Whether the device is lost, or says so within a moment (a failed readback can come first). */
   lostSoon(ms = 500): Promise<boolean> {
     const device = this.device;

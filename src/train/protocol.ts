@@ -85,6 +85,40 @@ export interface Resume {
   posted: number;
 }
 
+/**
+ * A room run's meter (docs/design.md §13; src/train/room-run.ts): who trains, what
+ * crosses, and whether θ agrees. Bytes are this member's own, as its transport counted
+ * them; the all-reduce figure is what one worker would send instead (D floats a step).
+ */
+export interface RoomReport {
+  name: string;
+  /** 'tabs' (BroadcastChannel and Web Locks) or the NATS WebSocket URL. */
+  via: string;
+  /** This member's permanent id (null until the log gives one). */
+  member: number | null;
+  /** The members of the step now, ascending id. */
+  members: number[];
+  step: number;
+  sentBytes: number;
+  receivedBytes: number;
+  sentPerStep: number;
+  receivedPerStep: number;
+  allReducePerStep: number;
+  stepsPerSec: number;
+  computeMsPerStep: number;
+  waitMsPerStep: number;
+  /** Basis entries this member regenerates a step: W·Σd_k·D, growing with W. */
+  regeneratedPerStep: number;
+  /** The update sums W members' steps: the step is W times one member's (§2). */
+  stepScale: number;
+  /** The latest comparison of θ hashes. */
+  lastHash: { step: number; agree: boolean; members: number } | null;
+  /** The first step after which the hashes parted, kept once seen. */
+  parted: { step: number; hashes: [number, string][] } | null;
+  /** Joins and leaves as lines, newest last (a few). */
+  events: string[];
+}
+
 // ---------------------------------------------------------------- page → worker
 
 export type ToWorker =
@@ -177,6 +211,8 @@ export type FromWorker =
   | { type: 'checkpoint'; runId: string; checkpoint: Checkpoint }
   /** The answer to `ping`. */
   | { type: 'pong' }
+  /** A room run's meter, a few times a second and at each join, leave or hash comparison. */
+  | { type: 'room'; runId: string; room: RoomReport }
   /** The answer to `stats`; `heapBytes` is null where the browser does not say (performance.memory is Chromium's). */
   | { type: 'stats'; buffers: number; bytes: number; heapBytes: number | null }
   /** Image datasets, after each evaluation: confusion[true][predicted] counts and a few test samples. */

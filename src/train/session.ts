@@ -16,10 +16,15 @@ import type { FinishReason, FromWorker, Resume, ToWorker } from './protocol';
 import { evaluationView, Pace, runInfo } from './report';
 import { Scheduler } from './scheduler';
 import { thetaHash } from './hash';
+import { roomProblem } from '../experiment/room';
+import { ROOM_SLOTS, RoomRun, type RoomLink } from './room-run';
+import { tabsRoom } from './room/tabs';
 
 export class Session {
   private readonly datasets = new WorkerDatasets();
   private readonly runs = new Map<string, HostedRun>();
+  /** Room runs: the room's log paces them, not the scheduler (room-run.ts). */
+  private readonly rooms = new Map<string, RoomRun>();
   private readonly keeper: DeviceKeeper;
   private readonly scheduler: Scheduler;
 
@@ -37,12 +42,17 @@ export class Session {
       switch (m.type) {
         case 'init': return await this.keeper.init();
         case 'loadDataset': return await this.loadDataset(m);
-        case 'start': return await this.start(m.runId, m.config, m.paused ?? false, m.resume);
-        case 'pause': return this.setStatus(m.runId, 'paused');
-        case 'resume': return this.setStatus(m.runId, 'running');
-        case 'step': { this.run(m.runId).pendingSteps += m.count ?? 1; return this.scheduler.kick(); }
-        case 'cancel': return this.finish(this.run(m.runId), 'cancelled');
-        case 'live': { const run = this.run(m.runId); run.pendingPatch = { ...run.pendingPatch, ...m.patch }; return this.scheduler.kick(); }
+        case 'start': return await (m.config.room ? this.startRoom(m.runId, m.config) : this.start(m.runId, m.config, m.paused ?? false, m.resume));
+        case 'pause': case 'resume': case 'step':
+          // A room paces all its members together: a notice, and its run goes on.
+          if (this.rooms.has(m.runId)) return this.post({ type: 'error', message: `room '${this.rooms.get(m.runId)!.name}' paces all its members together: its run cannot be paused or stepped alone` });
+          if (m.type === 'step') { this.run(m.runId).pendingSteps += m.count ?? 1; return this.scheduler.kick(); }
+          return this.setStatus(m.runId, m.type === 'pause' ? 'paused' : 'running');
+        case 'cancel': return this.rooms.has(m.runId) ? this.rooms.get(m.runId)!.leave() : this.finish(this.run(m.runId), 'cancelled');
+        case 'live': {
+          if (this.rooms.has(m.runId)) return this.rooms.get(m.runId)!.propose(m.patch);
+          const run = this.run(m.runId); run.pendingPatch = { ...run.pendingPatch, ...m.patch }; return this.scheduler.kick();
+        }
         case 'evaluate': await this.evaluate(this.run(m.runId)); return;
         case 'loseDevice': return this.keeper.destroyDevice();
         case 'ping': return this.post({ type: 'pong' });
@@ -91,6 +101,26 @@ export class Session {
     this.post(runInfo(id, engine));
     this.post({ type: 'runState', runId: id, status: run.status, step: engine.step });
     this.scheduler.kick();
+  }
+
+  /** A run that is one member of the room its config names: through this browser's tabs, or its NATS server. */
+  private async startRoom(id: string, config: ExperimentConfig): Promise<void> {
+    const problem = roomProblem(config);
+    if (problem) throw Object.assign(new Error(problem.message), { field: problem.field });
+    const dataset = await this.datasets.forRun(config.dataset, config.seed);
+    const engine = await this.keeper.createRoomEngine(dataset, toRunConfig(config, dataset.classes), ROOM_SLOTS);
+    let link: RoomLink, run: RoomRun | null = null;
+    const failed = (e: Error) => run?.abort(e);
+    try {
+      // NATS's client loads only for a room that uses it.
+      link = config.nats ? await (await import('./room/nats-ws')).natsLink(config.nats, config.room!, failed) : tabsRoom(config.room!);
+    } catch (e) {
+      engine.destroy();
+      throw Object.assign(new Error(`cannot reach the room's NATS server ${config.nats}: ${(e as Error).message}`), { field: 'nats' });
+    }
+    run = new RoomRun(id, config, engine, dataset, link, config.nats ?? 'tabs', this.post);
+    this.rooms.set(id, run);
+    void run.run().finally(() => this.rooms.delete(id));
   }
 
   /** A new run starts level with the least-served one, so it neither waits for nor starves the others. */

@@ -16,6 +16,7 @@ import { Notices } from './Notices';
 import { PanelBoundary } from './PanelBoundary';
 import { Presets } from './Presets';
 import { RunBar } from './RunBar';
+import { RoomPanel } from './RoomPanel';
 import { RunsList } from './RunsList';
 import { ShareBox } from './ShareBox';
 import { SweepPanel } from './SweepPanel';
@@ -57,6 +58,7 @@ export function App({ controller }: { controller: Controller }) {
             <Panel name="Charts"><Charts /></Panel>
             <Panel name="Method picture"><MethodPicture /></Panel>
             <Panel name="Sweep"><SweepPanel /></Panel>
+            <Panel name="Room"><RoomPanel /></Panel>
             <Panel name="Runs"><RunsList /></Panel>
             <Panel name="Presets"><Presets /></Panel>
           </main>

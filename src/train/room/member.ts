@@ -43,6 +43,10 @@ export interface MemberOptions {
   steps: number;
   /** Everything the log decided, for the meter and the page. */
   onEvent?(event: RoomEvent, self: number | null): void;
+  /** Awaited after each update this member applied (metrics and evaluations), before the next record. */
+  afterStep?(step: number): Promise<void>;
+  /** Called once the log gives this member its id (the tabs' member lock). */
+  onId?(member: number): void;
 }
 
 /** A member's own pace, for the meter: steps taken, and the time spent computing and waiting for the others. */
@@ -93,10 +97,25 @@ export class RoomMember {
     if (this.id !== null) this.transport.post({ kind: 'live', member: this.id, patch });
   }
 
+  /** Ends this member's part with an error (its transport failed): `finished` rejects with it. */
+  abort(error: Error): void {
+    this.fail(error);
+  }
+
   /** Says goodbye: the others restart the open step without this member. */
   leave(reason = 'left the room'): void {
     if (this.id !== null) this.transport.post({ kind: 'leave', member: this.id, reason });
     this.end({ kind: 'left', step: this.engine.step, reason });
+  }
+
+  private setId(member: number): void {
+    this.id = member;
+    this.options.onId?.(member);
+  }
+
+  /** The members of the open step, for the meter. */
+  get members(): number[] {
+    return this.log?.members ?? [];
   }
 
   private enqueue(work: () => Promise<void>): void {
@@ -148,7 +167,7 @@ export class RoomMember {
       this.backlog.push([seq, record]);
       return;
     }
-    this.id = id;
+    this.setId(id);
     this.log = new RoomLog(this.options.room, structuredClone(record.state));
     const live = this.log.state.live;
     this.changes = live.length;
@@ -162,7 +181,7 @@ export class RoomMember {
 
   private async handle(event: RoomEvent, seq: number): Promise<void> {
     const log = this.log!, engine = this.engine;
-    if (event.kind === 'joined' && event.nonce === this.nonce) this.id = event.member;
+    if (event.kind === 'joined' && event.nonce === this.nonce) this.setId(event.member);
     this.options.onEvent?.(event, this.id);
     switch (event.kind) {
       case 'refuse':
@@ -180,6 +199,7 @@ export class RoomMember {
         this.stats.steps++;
         this.stats.waitMs += performance.now() - this.postedAt;
         if (engine.step % this.options.hashEvery === 0) this.transport.post({ kind: 'hash', member: this.id, step: engine.step, hash: thetaHash(await engine.readTheta()) });
+        await this.options.afterStep?.(engine.step);
         break;
       case 'left':
         if (event.member === this.id) this.end({ kind: 'left', step: event.step, reason: event.reason });

@@ -1,0 +1,89 @@
+/**
+ * Training together in the page (docs/design.md §13): pages that open one room train one
+ * model, each as one worker that sends only its coordinates, through the tabs of one
+ * browser (BroadcastChannel and Web Locks) or a real nats-server's WebSocket listener.
+ * Every member ends with the same θ hash.
+ */
+import type { Page } from '@playwright/test';
+import type { RunSnapshot } from '../src/testing/api';
+import { startNats, type NatsServer } from '../src/test/nats';
+import { expect, PlaygroundPage, test } from './fixtures';
+
+const EXPERIMENT = 'dataset=spiral&arch=mlp:16:tanh&method=rbd&d=8&lr=0.5&batch=16&seed=5&spf=10';
+
+interface Member { page: Page; playground: PlaygroundPage; runId: string }
+
+async function join(page: Page, query: string): Promise<Member> {
+  const playground = new PlaygroundPage(page);
+  await playground.open(`?${query}`);
+  const [runId] = await playground.startRuns([query]);
+  return { page, playground, runId };
+}
+
+const runOf = (m: Member) => m.playground.until((s) => s.runs.find((r) => r.id === m.runId));
+const untilRun = (m: Member, pick: (r: RunSnapshot) => boolean, timeout = 120_000) =>
+  m.playground.until((s) => { const r = s.runs.find((x) => x.id === m.runId); return r && pick(r) && r; }, timeout);
+
+test('three tabs train together to equal θ hashes; when one closes the other two go on, and a late fourth agrees', async ({ context }) => {
+  test.setTimeout(480_000);
+  const query = `${EXPERIMENT}&steps=4000&room=tabs-e2e`;
+  const a = await join(await context.newPage(), query);
+  await untilRun(a, (r) => r.room?.member === 0);
+  const b = await join(await context.newPage(), query);
+  const c = await join(await context.newPage(), query);
+  // All three train, and their hashes agree past step 50.
+  const three = await untilRun(a, (r) => r.room!.members.length === 3 && (r.room!.lastHash?.step ?? 0) >= 50 && r.room!.lastHash!.members === 3);
+  expect(three.room!.lastHash!.agree).toBe(true);
+  const ids = await Promise.all([a, b, c].map(async (m) => (await runOf(m)).room!.member));
+  expect(ids).toEqual([0, 1, 2]);
+  const closedAt = three.room!.step;
+  await c.page.close();
+  const two = await untilRun(a, (r) => r.room!.members.length === 2 && r.room!.events.some((e) => e.startsWith('member 2 left')));
+  expect(two.room!.events.find((e) => e.startsWith('member 2 left'))).toMatch(/^member 2 left at step \d+: its tab closed$/);
+  const after = await untilRun(a, (r) => (r.room!.lastHash?.step ?? 0) > two.room!.step && r.room!.lastHash!.members === 2);
+  expect(after.room!.lastHash!.agree).toBe(true);
+  const d = await join(await context.newPage(), query);
+  const late = await untilRun(d, (r) => r.room?.member === 3);
+  expect(late.room!.member).toBe(3); // ids are never reused
+  const ends = await Promise.all([a, b, d].map((m) => untilRun(m, (r) => r.status === 'finished', 300_000)));
+  const hashes = ends.map((r) => r.thetaHash);
+  const line = `3 tabs to step ${closedAt}, one closed, a fourth joined at step ${late.room!.step}; θ ${hashes.join(' ')}; `
+    + `member 0 sent ${ends[0].room!.sentPerStep.toFixed(0)} B/step against ${ends[0].room!.allReducePerStep} B for an all-reduce`;
+  test.info().annotations.push({ type: 'tabs room', description: line });
+  console.log(`tabs room: ${line}`);
+  expect(hashes[0]).toBeTruthy();
+  expect(new Set(hashes).size).toBe(1);
+  expect(ends.every((r) => r.room!.parted === null)).toBe(true);
+});
+
+test('a tab whose experiment differs is refused, with the differing fields named', async ({ context }) => {
+  test.setTimeout(180_000);
+  const a = await join(await context.newPage(), `${EXPERIMENT}&steps=2000&room=tabs-refuse`);
+  await untilRun(a, (r) => (r.room?.step ?? 0) > 0);
+  const b = await join(await context.newPage(), `${EXPERIMENT.replace('d=8', 'd=12')}&steps=2000&room=tabs-refuse`);
+  const refused = await untilRun(b, (r) => r.status === 'error');
+  expect(refused.message).toBe("room 'tabs-refuse' refused this experiment: d: room 8, yours 12");
+  expect((await runOf(a)).status).toBe('running'); // the room goes on
+});
+
+test.describe('through nats-server', () => {
+  let nats: NatsServer;
+  test.beforeAll(async () => { nats = await startNats(); });
+  test.afterAll(() => nats?.stop());
+
+  test('two pages through the WebSocket listener train together to equal θ hashes', async ({ browser }) => {
+    test.setTimeout(300_000);
+    const query = `${EXPERIMENT}&steps=200&room=ws-e2e&nats=${encodeURIComponent(nats.ws)}`;
+    // Two browser contexts: no BroadcastChannel or lock between them, only the server.
+    const [one, two] = await Promise.all([browser.newContext(), browser.newContext()]);
+    const a = await join(await one.newPage(), query);
+    await untilRun(a, (r) => r.room?.member === 0);
+    const b = await join(await two.newPage(), query);
+    const ends = await Promise.all([a, b].map((m) => untilRun(m, (r) => r.status === 'finished', 240_000)));
+    expect(ends[0].room!.via).toBe(nats.ws);
+    expect(ends.map((r) => r.room!.member).sort()).toEqual([0, 1]);
+    expect(ends[0].thetaHash).toBeTruthy();
+    expect(ends[1].thetaHash).toBe(ends[0].thetaHash);
+    await Promise.all([one.close(), two.close()]);
+  });
+});
