@@ -10,8 +10,9 @@ import { createBuffer, STORAGE, UNIFORM, uploadBuffer } from '../engine/buffers'
 import { isSoftwareAdapter } from '../engine/device';
 import { grid2d } from '../engine/kernel';
 import { DIST_CODE, type Distribution } from '../rng/distributions';
-import { checkDirs, checkDist, checkEpoch, checkLearningRate, checkMembers, checkShape, checkSize, checkTiles } from './checks';
+import { checkDirs, checkDist, checkEpoch, checkLearningRate, checkShape, checkSize, checkTiles } from './checks';
 import { checkCompartments, totalDirs, type Compartment } from './compartments';
+import { MemberIds } from './members';
 import { fusedKernels, WORKGROUP_SIZE, type FusedKernels } from './kernels';
 import { DEFAULT_TILES, SOFTWARE_TILES, packCompartments, packParams, PARAMS_BYTES, projectTasks, updateTasks, type ParamsBlock, type SubspaceTiles } from './layout';
 
@@ -116,12 +117,6 @@ interface Layout {
 
 const layoutBuffers = (l: Layout) => [l.table, l.projectTasks, l.updateTasks, l.partialSums, l.coordinates, l.cHat];
 
-/** A kernel's member ids [W] on the GPU, and a copy of what was last written to them. */
-interface Members {
-  buffer: GPUBuffer;
-  held: Uint32Array;
-}
-
 const sameCompartments = (a: readonly Compartment[], b: readonly Compartment[]) =>
   a.length === b.length && a.every((c, k) => c.start === b[k].start && c.end === b[k].end && c.dirs === b[k].dirs);
 
@@ -138,24 +133,10 @@ export async function createSubspace(device: GPUDevice, config: SubspaceConfig):
   const updateParams = createBuffer(device, 'subspace.updateParams', PARAMS_BYTES, UNIFORM);
   // Two, not one: project and update are recorded into one submit, and a writeBuffer
   // before the submit would give both kernels the last ids written.
-  const identity = Array.from({ length: workers }, (_, s) => s);
-  const memberIds = (label: string): Members => {
-    const held = Uint32Array.from(identity);
-    return { buffer: uploadBuffer(device, label, held), held };
-  };
-  const projectMembers = memberIds('subspace.projectMembers'), updateMembers = memberIds('subspace.updateMembers');
-  /** The slots W' a call covers; throws on bad `members` before anything is written. */
-  const slotsOf = (members: readonly number[] | undefined, ascending: boolean): number => {
-    if (members) checkMembers(members, workers, ascending);
-    return members?.length ?? workers;
-  };
-  /** Writes `members` (default: the identity) unless they are the ids held: no write per step. */
-  const writeMembers = (m: Members, members: readonly number[] = identity) => {
-    if (members.some((id, s) => m.held[s] !== id)) {
-      m.held.set(members);
-      device.queue.writeBuffer(m.buffer, 0, m.held.buffer, 0, members.length * 4);
-    }
-  };
+  // Two, not one: project and update are recorded into one submit, and a writeBuffer
+  // before the submit would give both kernels the last ids written.
+  const projectMembers = new MemberIds(device, 'subspace.projectMembers', workers);
+  const updateMembers = new MemberIds(device, 'subspace.updateMembers', workers);
   let dist = config.dist;
 
   const build = (compartments: readonly Compartment[]): Layout => {
@@ -208,9 +189,9 @@ export async function createSubspace(device: GPUDevice, config: SubspaceConfig):
 
     recordProject(pass, grads, epoch, members) {
       checkEpoch(epoch);
-      const slots = slotsOf(members, false);
+      const slots = projectMembers.slots(members, false);
       checkSize(grads, slots * D, 'gradients');
-      writeMembers(projectMembers, members);
+      projectMembers.write(members);
       const l = layout;
       device.queue.writeBuffer(projectParams, 0, params(slots, l.projectTaskCount, epoch, 0));
       const { project, projectReduce } = kernels;
@@ -224,8 +205,8 @@ export async function createSubspace(device: GPUDevice, config: SubspaceConfig):
       checkEpoch(epoch);
       checkLearningRate(lr);
       checkSize(theta, D, 'theta');
-      const slots = slotsOf(members, true);
-      writeMembers(updateMembers, members);
+      const slots = updateMembers.slots(members, true);
+      updateMembers.write(members);
       const l = layout;
       device.queue.writeBuffer(updateParams, 0, params(slots, l.updateTaskCount, epoch, lr));
       const { update, accumulateCHat } = kernels;

@@ -134,9 +134,7 @@ export class RoomLog {
   }
 
   /** The member id a hello with `nonce` was given, if it is still present. */
-  idOf(nonce: string): number | undefined {
-    return this.state.ids.find(([n]) => n === nonce)?.[1];
-  }
+  idOf = (nonce: string): number | undefined => this.state.ids.find(([n]) => n === nonce)?.[1];
 
   apply(record: RoomRecord): RoomEvent[] {
     switch (record.kind) {
