@@ -55,7 +55,7 @@ export async function trainInRoom(device: GPUDevice, experiment: ExperimentConfi
   }
   const trainer = await Trainer.create(device, dataset, config, ROOM_SLOTS);
   let member: RoomMember | null = null;
-  const transport = await natsRoom(nc, room, (e) => member?.abort(e));
+  const transport = await natsRoom(nc, room, (e, fatal) => (fatal ? member?.abort(e) : console.error(`room '${room}': a record was skipped: ${e.message}`)));
   const steps = stepBudget(experiment, stepsPerEpoch(dataset.train.count, config.batch, flags.quorum));
   const started = performance.now();
   let widest = 1;

@@ -38,13 +38,14 @@ async function waitForPort(port: number, child: ChildProcess, log: () => string)
   throw new Error(`nats-server did not listen on ${port} within 10 s: ${log()}`);
 }
 
-export async function startNats(): Promise<NatsServer> {
+/** `maxPayload`: the server's message limit in bytes (its default is 1 MB), to test records sent in parts. */
+export async function startNats(options: { maxPayload?: number } = {}): Promise<NatsServer> {
   const version = spawnSync(BINARY, ['--version'], { encoding: 'utf8' });
   if (version.error || version.status !== 0) throw new Error(`nats-server is not installed (${version.error?.message ?? version.stderr}): apt-get install nats-server, as README "Requirements" says`);
   const [port, wsPort] = [await freePort(), await freePort()];
   const dir = mkdtempSync(join(tmpdir(), 'rbp-nats-'));
   const conf = join(dir, 'nats.conf');
-  writeFileSync(conf, `listen: "127.0.0.1:${port}"\njetstream { store_dir: "${dir}" }\nwebsocket { listen: "127.0.0.1:${wsPort}", no_tls: true }\n`);
+  writeFileSync(conf, `listen: "127.0.0.1:${port}"\njetstream { store_dir: "${dir}" }\nwebsocket { listen: "127.0.0.1:${wsPort}", no_tls: true }\n${options.maxPayload ? `max_payload: ${options.maxPayload}\n` : ''}`);
   let child: ChildProcess, out = '';
   const start = async () => {
     out = '';

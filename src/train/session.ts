@@ -110,7 +110,7 @@ export class Session {
     const dataset = await this.datasets.forRun(config.dataset, config.seed);
     const engine = await this.keeper.createRoomEngine(dataset, toRunConfig(config, dataset.classes), ROOM_SLOTS);
     let link: RoomLink, run: RoomRun | null = null;
-    const failed = (e: Error) => run?.abort(e);
+    const failed = (e: Error, fatal: boolean) => (fatal ? run?.abort(e) : this.post({ type: 'error', message: `room '${config.room}': a record was skipped: ${e.message}` }));
     try {
       // NATS's client loads only for a room that uses it.
       link = config.nats ? await (await import('./room/nats-ws')).natsLink(config.nats, config.room!, failed) : tabsRoom(config.room!);

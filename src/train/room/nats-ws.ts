@@ -2,7 +2,7 @@
 import { wsconnect } from '@nats-io/nats-core';
 import { natsRoom, type NatsRoom } from './nats';
 
-export async function natsLink(url: string, room: string, onError: (e: Error) => void = () => {}): Promise<NatsRoom> {
+export async function natsLink(url: string, room: string, onError: (e: Error, fatal: boolean) => void): Promise<NatsRoom> {
   const nc = await wsconnect({ servers: url, timeout: 5000, maxReconnectAttempts: 0 });
   return natsRoom(nc, room, onError);
 }

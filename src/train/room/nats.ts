@@ -26,9 +26,10 @@ export interface NatsRoom extends RoomTransport {
 
 /**
  * Joins (or makes) the room's stream on `nc` and reads it from the next record on.
- * Errors of the connection or of a bad record go to `onError` with their reason.
+ * Errors go to `onError` with their reason: `fatal` for the connection's (the member
+ * cannot go on), not for a bad record, which is skipped (anyone may write to a subject).
  */
-export async function natsRoom(nc: NatsConnection, room: string, onError: (e: Error) => void): Promise<NatsRoom> {
+export async function natsRoom(nc: NatsConnection, room: string, onError: (e: Error, fatal: boolean) => void): Promise<NatsRoom> {
   const jsm = await jetstreamManager(nc);
   const name = streamOf(room), subject = subjectOf(room);
   const info = await jsm.streams.info(name).catch(() => jsm.streams.add({ name, subjects: [subject], storage: 'memory' as never, max_age: MAX_AGE_NS }));
@@ -45,7 +46,7 @@ export async function natsRoom(nc: NatsConnection, room: string, onError: (e: Er
 
   const deliver = (seq: number, data: Uint8Array) => {
     let record: RoomRecord;
-    try { record = decodeRecord(data); } catch (e) { onError(e as Error); return; }
+    try { record = decodeRecord(data); } catch (e) { onError(e as Error, false); return; }
     for (const l of [...listeners]) l(seq, record);
   };
   const read = (seq: number, data: Uint8Array) => {
@@ -64,11 +65,11 @@ export async function natsRoom(nc: NatsConnection, room: string, onError: (e: Er
   };
   (async () => {
     for await (const m of messages) read(m.seq, m.data);
-  })().catch((e) => onError(e as Error));
-  nc.closed().then((e) => { if (e) onError(e); });
+  })().catch((e) => onError(e as Error, true));
+  nc.closed().then((e) => { if (e) onError(e, true); });
 
   const publish = (data: Uint8Array) => {
-    publishing = publishing.then(() => js.publish(subject, data)).catch((e) => onError(new Error(`posting to room '${room}' failed: ${(e as Error).message}`)));
+    publishing = publishing.then(() => js.publish(subject, data)).catch((e) => onError(new Error(`posting to room '${room}' failed: ${(e as Error).message}`), true));
   };
   return {
     bytes,
