@@ -77,10 +77,12 @@ export class RoomMember {
   /** The open round the deadline watches, and its timer. */
   private watched = '';
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Once ended, records still queued are not read: the engine may be gone. */
+  private over = false;
 
   constructor(private readonly engine: RoomEngine, private readonly transport: RoomTransport, private readonly options: MemberOptions) {
     this.finished = new Promise<MemberEnd>((resolve, reject) => { this.end = resolve; this.fail = reject; });
-    const stop = () => { this.unsubscribe(); clearTimeout(this.timer); };
+    const stop = () => { this.over = true; this.unsubscribe(); clearTimeout(this.timer); };
     this.finished.then(stop, stop);
   }
 
@@ -119,7 +121,7 @@ export class RoomMember {
   }
 
   private enqueue(work: () => Promise<void>): void {
-    this.queue = this.queue.then(work).catch((e) => this.fail(e));
+    this.queue = this.queue.then(() => (this.over ? undefined : work())).catch((e) => this.fail(e));
   }
 
   private async read(seq: number, record: RoomRecord): Promise<void> {
