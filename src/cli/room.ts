@@ -8,18 +8,16 @@
 import { writeFileSync } from 'node:fs';
 import { connect } from '@nats-io/transport-node';
 import type { Dataset } from '../data/dataset';
-import { stepsPerEpoch } from '../data/order';
 import { InputError } from '../engine/errors';
 import type { ExperimentConfig } from '../experiment/fields';
-import { roomProblem, roomText } from '../experiment/room';
-import { stepBudget, toRunConfig } from '../experiment/run';
+import { roomProblem, roomSteps, roomText } from '../experiment/room';
+import { toRunConfig } from '../experiment/run';
 import { allReduceBytes } from '../subspace/transport';
 import type { RoomEvent } from '../train/room/log';
-import { RoomMember } from '../train/room/member';
+import { memberLine, RoomMember } from '../train/room/member';
 import { natsRoom } from '../train/room/nats';
 import { ROOM_SLOTS } from '../train/room-run';
 import { Trainer } from '../train/trainer';
-
 
 export interface RoomFlags {
   nats?: string;
@@ -33,8 +31,7 @@ export interface RoomFlags {
 /** The log's events as the lines a researcher reads; a parting of hashes is never quiet. */
 function describe(event: RoomEvent, self: number | null): string | null {
   switch (event.kind) {
-    case 'joined': return `member ${event.member} joined from step ${event.from}${event.member === self ? ' (this process)' : ''}`;
-    case 'left': return `member ${event.member} left at step ${event.step}: ${event.reason}`;
+    case 'joined': case 'left': return memberLine(event, self, 'this process');
     case 'live': return `member ${event.member} changed ${JSON.stringify(event.change.patch)} from step ${event.change.step}`;
     case 'hashes': return event.agree ? null : `θ HASHES PARTED after step ${event.step}: ${event.hashes.map(([m, h]) => `member ${m} ${h}`).join(', ')}`;
     case 'rejected': return `room: ${event.why}`;
@@ -56,7 +53,7 @@ export async function trainInRoom(device: GPUDevice, experiment: ExperimentConfi
   const trainer = await Trainer.create(device, dataset, config, ROOM_SLOTS);
   let member: RoomMember | null = null;
   const transport = await natsRoom(nc, room, (e, fatal) => (fatal ? member?.abort(e) : console.error(`room '${room}': a record was skipped: ${e.message}`)));
-  const steps = stepBudget(experiment, stepsPerEpoch(dataset.train.count, config.batch, flags.quorum));
+  const steps = roomSteps(experiment, dataset.train.count, flags.quorum);
   const started = performance.now();
   let widest = 1;
   member = new RoomMember(trainer, transport, {

@@ -4,7 +4,9 @@
  * field that differs; a hash alone could not. `workers` is not among them: in a room
  * each member is one worker and the room's membership is W. Pure TS.
  */
+import { stepsPerEpoch } from '../data/order';
 import { FIELDS, type ConfigKey, type ExperimentConfig, type FieldSpec } from './fields';
+import { stepBudget } from './run';
 
 export const ROOM_KEYS = ['dataset', 'arch', 'method', 'd', 'redraw', 'dist', 'compartments', 'alloc', 'lr', 'batch', 'seed', 'epochs', 'steps'] as const satisfies readonly ConfigKey[];
 
@@ -36,3 +38,7 @@ export function roomProblem(config: Pick<ExperimentConfig, 'method' | 'workers'>
   if (config.workers !== 1) return { field: 'workers', message: `in a room each member is one worker and W is the room's membership; leave workers at 1, got ${config.workers}` };
   return null;
 }
+
+/** A room's step budget: its steps, else its epochs counted for the `quorum` members it starts with. */
+export const roomSteps = (config: ExperimentConfig, samples: number, quorum: number): number =>
+  stepBudget(config, stepsPerEpoch(samples, config.batch, quorum));

@@ -6,17 +6,16 @@
  * the room's meter.
  */
 import type { Dataset } from '../data/dataset';
-import { stepsPerEpoch } from '../data/order';
 import type { ExperimentConfig } from '../experiment/fields';
 import type { LivePatch } from '../experiment/live';
-import { roomText } from '../experiment/room';
-import { stepBudget } from '../experiment/run';
+import { roomSteps, roomText } from '../experiment/room';
+import { allReduceBytes } from '../subspace/transport';
 import { thetaHash } from './hash';
 import { evalInterval } from './hosted-run';
 import type { FromWorker, RoomReport } from './protocol';
 import { evaluationView, runInfo } from './report';
 import type { RoomEvent } from './room/log';
-import { RoomMember } from './room/member';
+import { memberLine, RoomMember } from './room/member';
 import type { RoomTransport } from './room/transport';
 import type { Trainer } from './trainer';
 
@@ -41,10 +40,10 @@ export class RoomRun {
   constructor(readonly id: string, private readonly config: ExperimentConfig, private readonly engine: Trainer, dataset: Dataset,
     private readonly link: RoomLink, via: string, private readonly post: (m: FromWorker) => void) {
     this.name = config.room!;
-    const steps = stepBudget(config, stepsPerEpoch(dataset.train.count, config.batch, 1));
+    const steps = roomSteps(config, dataset.train.count, 1); // a page founds a room alone (quorum 1)
     this.report = {
       name: config.room!, via, member: null, members: [], step: 0, sentBytes: 0, receivedBytes: 0, sentPerStep: 0, receivedPerStep: 0,
-      allReducePerStep: engine.plan.D * 4, stepsPerSec: 0, computeMsPerStep: 0, waitMsPerStep: 0, regeneratedPerStep: 0, stepScale: 1,
+      allReducePerStep: allReduceBytes(1, engine.plan.D), stepsPerSec: 0, computeMsPerStep: 0, waitMsPerStep: 0, regeneratedPerStep: 0, stepScale: 1,
       lastHash: null, parted: null, events: [],
     };
     this.member = new RoomMember(engine, link, {
@@ -89,8 +88,7 @@ export class RoomRun {
 
   private onEvent(e: RoomEvent, self: number | null): void {
     const r = this.report;
-    const line = e.kind === 'joined' ? `member ${e.member} joined from step ${e.from}${e.member === self ? ' (this tab)' : ''}`
-      : e.kind === 'left' ? `member ${e.member} left at step ${e.step}: ${e.reason}` : null;
+    const line = memberLine(e, self, 'this tab');
     if (line) r.events = [...r.events, line].slice(-6);
     if (e.kind === 'hashes') {
       r.lastHash = { step: e.step, agree: e.agree, members: e.hashes.length };

@@ -117,11 +117,8 @@ export const emptyRoom = (): RoomState => ({
   config: null, quorum: 1, deadline: DEFAULT_DEADLINE, steps: 1, nextId: 0, joining: [], previous: [], ids: [], epoch: 0, cursor: 0, open: null, step: 0, finished: false, live: [],
 });
 
-/** Seconds a room waits for a silent member unless its founder says otherwise. */
-export const DEFAULT_DEADLINE = 30;
-
-/** Hash reports are compared over this many recent steps, then dropped. */
-const HASH_STEPS = 64;
+/** Seconds a room waits for a silent member unless its founder says otherwise; hash reports are compared over HASH_STEPS recent steps. */
+export const DEFAULT_DEADLINE = 30, HASH_STEPS = 64;
 
 export class RoomLog {
   private readonly hashes = new Map<number, Map<number, string>>();

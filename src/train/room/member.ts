@@ -236,3 +236,10 @@ export class RoomMember {
     }
   }
 }
+
+/** A join or a leave as a line of the log's story ("member 2 left at step 95: its tab closed"); `here` marks this member's own. */
+export function memberLine(event: RoomEvent, self: number | null, here: string): string | null {
+  if (event.kind === 'joined') return `member ${event.member} joined from step ${event.from}${event.member === self ? ` (${here})` : ''}`;
+  if (event.kind === 'left') return `member ${event.member} left at step ${event.step}: ${event.reason}`;
+  return null;
+}
