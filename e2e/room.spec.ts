@@ -24,7 +24,7 @@ const runOf = (m: Member) => m.playground.until((s) => s.runs.find((r) => r.id =
 const untilRun = (m: Member, pick: (r: RunSnapshot) => boolean, timeout = 120_000) =>
   m.playground.until((s) => { const r = s.runs.find((x) => x.id === m.runId); return r && pick(r) && r; }, timeout);
 
-test('three tabs train together to equal θ hashes; when one closes the other two go on, and a late fourth agrees', async ({ context }) => {
+test('three tabs train together to equal θ hashes; when the leader tab closes the other two go on, and a late fourth agrees', async ({ context }) => {
   test.setTimeout(480_000);
   const query = `${EXPERIMENT}&steps=4000&room=tabs-e2e`;
   const a = await join(await context.newPage(), query);
@@ -37,18 +37,20 @@ test('three tabs train together to equal θ hashes; when one closes the other tw
   const ids = await Promise.all([a, b, c].map(async (m) => (await runOf(m)).room!.member));
   expect(ids).toEqual([0, 1, 2]);
   const closedAt = three.room!.step;
-  await c.page.close();
-  const two = await untilRun(a, (r) => r.room!.members.length === 2 && r.room!.events.some((e) => e.startsWith('member 2 left')));
-  expect(two.room!.events.find((e) => e.startsWith('member 2 left'))).toMatch(/^member 2 left at step \d+: its tab closed$/);
-  const after = await untilRun(a, (r) => (r.room!.lastHash?.step ?? 0) > two.room!.step && r.room!.lastHash!.members === 2);
+  // The first tab holds the leader lock (it numbers the log) and is member 0: closing it hands the lock on,
+  // and the new leader finds member 0's own lock gone.
+  await a.page.close();
+  const two = await untilRun(b, (r) => r.room!.members.length === 2 && r.room!.events.some((e) => e.startsWith('member 0 left')));
+  expect(two.room!.events.find((e) => e.startsWith('member 0 left'))).toMatch(/^member 0 left at step \d+: its tab closed$/);
+  const after = await untilRun(b, (r) => (r.room!.lastHash?.step ?? 0) > two.room!.step && r.room!.lastHash!.members === 2);
   expect(after.room!.lastHash!.agree).toBe(true);
   const d = await join(await context.newPage(), query);
   const late = await untilRun(d, (r) => r.room?.member === 3);
   expect(late.room!.member).toBe(3); // ids are never reused
-  const ends = await Promise.all([a, b, d].map((m) => untilRun(m, (r) => r.status === 'finished', 300_000)));
+  const ends = await Promise.all([b, c, d].map((m) => untilRun(m, (r) => r.status === 'finished', 300_000)));
   const hashes = ends.map((r) => r.thetaHash);
-  const line = `3 tabs to step ${closedAt}, one closed, a fourth joined at step ${late.room!.step}; θ ${hashes.join(' ')}; `
-    + `member 0 sent ${ends[0].room!.sentPerStep.toFixed(0)} B/step against ${ends[0].room!.allReducePerStep} B for an all-reduce`;
+  const line = `3 tabs to step ${closedAt}, the leader closed, a fourth joined at step ${late.room!.step}; θ ${hashes.join(' ')}; `
+    + `member 1 sent ${ends[0].room!.sentPerStep.toFixed(0)} B/step against ${ends[0].room!.allReducePerStep} B for an all-reduce`;
   test.info().annotations.push({ type: 'tabs room', description: line });
   console.log(`tabs room: ${line}`);
   expect(hashes[0]).toBeTruthy();

@@ -14,7 +14,8 @@ import { roomProblem, roomSteps, roomText } from '../experiment/room';
 import { toRunConfig } from '../experiment/run';
 import { allReduceBytes } from '../subspace/transport';
 import type { RoomEvent } from '../train/room/log';
-import { memberLine, RoomMember } from '../train/room/member';
+import { memberLine } from '../train/room/lines';
+import { RoomMember } from '../train/room/member';
 import { natsRoom } from '../train/room/nats';
 import { ROOM_SLOTS } from '../train/room-run';
 import { Trainer } from '../train/trainer';
@@ -31,11 +32,10 @@ export interface RoomFlags {
 /** The log's events as the lines a researcher reads; a parting of hashes is never quiet. */
 function describe(event: RoomEvent, self: number | null): string | null {
   switch (event.kind) {
-    case 'joined': case 'left': return memberLine(event, self, 'this process');
     case 'live': return `member ${event.member} changed ${JSON.stringify(event.change.patch)} from step ${event.change.step}`;
-    case 'hashes': return event.agree ? null : `θ HASHES PARTED after step ${event.step}: ${event.hashes.map(([m, h]) => `member ${m} ${h}`).join(', ')}`;
+    case 'hashes': return event.agree ? null : `θ HASHES PARTED after step ${event.step}: ${event.hashes.map(([m, h]) => `member ${m} ${h}`).join(', ')}; member(s) ${event.resync.join(', ')} take member ${event.reference}'s θ`;
     case 'rejected': return `room: ${event.why}`;
-    default: return null;
+    default: return memberLine(event, self, 'this process');
   }
 }
 
@@ -47,7 +47,8 @@ export async function trainInRoom(device: GPUDevice, experiment: ExperimentConfi
   if (flags.quorum > ROOM_SLOTS) throw new InputError('--quorum', `a room holds at most ${ROOM_SLOTS} members at once, got ${flags.quorum}`);
   const config = toRunConfig(experiment, dataset.classes);
   let nc;
-  try { nc = await connect({ servers: flags.nats, timeout: 5000, maxReconnectAttempts: 0 }); } catch (e) {
+  // Once in, a lost server is waited for (the room pauses, room/nats.ts), however long it takes: Ctrl-C ends the wait.
+  try { nc = await connect({ servers: flags.nats, timeout: 5000, maxReconnectAttempts: -1, reconnectTimeWait: 500 }); } catch (e) {
     throw new InputError('--nats', `cannot reach ${flags.nats}: ${(e as Error).message}`);
   }
   const trainer = await Trainer.create(device, dataset, config, ROOM_SLOTS);

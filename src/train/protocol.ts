@@ -114,7 +114,7 @@ export interface RoomReport {
   /** The latest comparison of θ hashes. */
   lastHash: { step: number; agree: boolean; members: number } | null;
   /** The first step after which the hashes parted, kept once seen. */
-  parted: { step: number; hashes: [number, string][] } | null;
+  parted: { step: number; hashes: [number, string][]; reference: number; resync: number[] } | null;
   /** Joins and leaves as lines, newest last (a few). */
   events: string[];
 }

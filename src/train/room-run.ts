@@ -15,7 +15,8 @@ import { evalInterval } from './hosted-run';
 import type { FromWorker, RoomReport } from './protocol';
 import { evaluationView, runInfo } from './report';
 import type { RoomEvent } from './room/log';
-import { memberLine, RoomMember } from './room/member';
+import { memberLine } from './room/lines';
+import { RoomMember } from './room/member';
 import type { RoomTransport } from './room/transport';
 import type { Trainer } from './trainer';
 
@@ -25,8 +26,8 @@ export const ROOM_SLOTS = 8;
 const REPORT_MS = 250;
 
 export interface RoomLink extends RoomTransport {
-  /** The tabs' member lock (room/tabs.ts); NATS has none and relies on the deadline. */
-  claim?(member: number): void;
+  /** The tabs' member lock (room/tabs.ts), held before the hello; NATS has none and relies on the deadline. */
+  claim?(nonce: string, present: () => readonly [nonce: string, member: number][]): Promise<void>;
   close(): void | Promise<void>;
 }
 
@@ -48,7 +49,7 @@ export class RoomRun {
     };
     this.member = new RoomMember(engine, link, {
       config: roomText(config), room: { batch: config.batch, samples: dataset.train.count }, steps, hashEvery: config.spf,
-      onEvent: (e, self) => this.onEvent(e, self), afterStep: (step) => this.afterStep(step, steps), onId: (m) => link.claim?.(m),
+      onEvent: (e, self) => this.onEvent(e, self), afterStep: (step) => this.afterStep(step, steps),
     });
   }
 
@@ -57,6 +58,7 @@ export class RoomRun {
     this.post(runInfo(this.id, this.engine));
     this.post({ type: 'runState', runId: this.id, status: 'running', step: 0 });
     try {
+      await this.link.claim?.(this.member.nonce, this.member.present);
       const end = await this.member.join();
       this.sendReport(true);
       if (end.kind === 'refused') {
@@ -92,7 +94,7 @@ export class RoomRun {
     if (line) r.events = [...r.events, line].slice(-6);
     if (e.kind === 'hashes') {
       r.lastHash = { step: e.step, agree: e.agree, members: e.hashes.length };
-      if (!e.agree && !r.parted) r.parted = { step: e.step, hashes: e.hashes };
+      if (!e.agree && !r.parted) r.parted = { step: e.step, hashes: e.hashes, reference: e.reference, resync: e.resync };
     }
     if (e.kind === 'complete') r.stepScale = e.members.length;
     if (e.kind === 'live') this.post({ type: 'liveApplied', runId: this.id, step: e.change.step, epoch: e.change.step / this.engine.stepsPerEpoch, patch: e.change.patch });

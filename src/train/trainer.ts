@@ -148,6 +148,12 @@ export class Trainer extends RunEngine {
     return this.restore({ step, theta: new Float32Array(theta), cHat: null, anchor: null, metrics, log: [...applied] }, later);
   }
 
+  /** A room member's θ, overwritten at the current step by the reference's snapshot (room/member.ts resync). */
+  writeTheta(theta: Float32Array): void {
+    if (theta.length !== this.plan.D) throw new RangeError(`a snapshot of ${theta.length} parameters for a model of ${this.plan.D}`);
+    this.device.queue.writeBuffer(this.network.theta, 0, new Float32Array(theta));
+  }
+
   protected measure(taken: TakenStep): Promise<DiagnosticSums> {
     return this.probe.measure(this.subspace, this.grads ?? this.network.grad, taken.r);
   }

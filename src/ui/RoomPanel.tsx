@@ -36,7 +36,8 @@ function Meter({ run, room }: { run: Run; room: RoomReport }) {
         {room.sentPerStep > 0 && <> ({(room.allReducePerStep / room.sentPerStep).toFixed(0)}× more)</>}.</p>
       <p className="meta">Each step regenerates {room.regeneratedPerStep.toExponential(2)} basis entries (W·Σd_k·D, growing with W); the update sums {room.stepScale} members' steps, so it is {room.stepScale}× one member's.</p>
       {hash && <p className={hash.agree ? 'meta' : 'problem'}>θ hashes after step {hash.step}: {hash.agree ? `${hash.members} members agree` : 'DIFFER'}</p>}
-      {room.parted && <p className="problem" role="alert">θ hashes parted after step {room.parted.step}: {room.parted.hashes.map(([m, h]) => `member ${m} ${h}`).join(', ')}</p>}
+      {room.parted && <p className="problem" role="alert">θ hashes parted after step {room.parted.step}: {room.parted.hashes.map(([m, h]) => `member ${m} ${h}`).join(', ')};
+        {' '}member {room.parted.resync.join(', ')} took member {room.parted.reference}'s θ of that step (the drift is in the log below)</p>}
       {room.events.length > 0 && <ul className="meta">{room.events.map((e, i) => <li key={i}>{e}</li>)}</ul>}
     </div>
   );

@@ -27,20 +27,23 @@ export function encodeRecord(record: RoomRecord): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(record, (_, v) => (v instanceof Float32Array ? { [F32]: toBase64(v) } : v)));
 }
 
-const KINDS = ['hello', 'leave', 'coords', 'live', 'hash', 'snapshot', 'refusal'] as const;
+const KINDS = ['hello', 'leave', 'coords', 'live', 'hash', 'snapshot', 'resynced', 'refusal'] as const;
+type Shape = 'id' | 'number' | 'text' | 'floats' | 'object';
 /** The fields each kind must carry, and what each must be. */
-const SHAPES: Record<RoomRecord['kind'], Record<string, 'id' | 'text' | 'floats' | 'object'>> = {
+const SHAPES: Record<RoomRecord['kind'], Record<string, Shape>> = {
   hello: { nonce: 'text', config: 'text' },
   leave: { member: 'id', reason: 'text' },
   coords: { member: 'id', step: 'id', round: 'id', coordinates: 'floats' },
   live: { member: 'id', patch: 'object' },
   hash: { member: 'id', step: 'id', hash: 'text' },
   snapshot: { member: 'id', step: 'id', at: 'id', state: 'object', hash: 'text', theta: 'floats' },
+  resynced: { member: 'id', step: 'id', from: 'id', maxDrift: 'number', relDrift: 'number' },
   refusal: { member: 'id', nonce: 'text', differences: 'object' },
 };
 
-const fits = (v: unknown, kind: 'id' | 'text' | 'floats' | 'object') =>
+const fits = (v: unknown, kind: Shape) =>
   kind === 'id' ? Number.isSafeInteger(v) && (v as number) >= 0
+    : kind === 'number' ? typeof v === 'number' && Number.isFinite(v) && v >= 0
     : kind === 'text' ? typeof v === 'string' && v.length <= 4096
       : kind === 'floats' ? v instanceof Float32Array
         : typeof v === 'object' && v !== null;
@@ -56,7 +59,7 @@ export function decodeRecord(bytes: Uint8Array): RoomRecord {
   const r = value as Record<string, unknown>;
   if (typeof r !== 'object' || r === null || !KINDS.includes(r.kind as RoomRecord['kind'])) throw new Error(`a room record has no known kind (${String((r as { kind?: unknown })?.kind).slice(0, 20)})`);
   for (const [field, kind] of Object.entries(SHAPES[r.kind as RoomRecord['kind']])) {
-    if (!fits(r[field], kind)) throw new Error(`a ${String(r.kind)} record's ${field} is not ${kind === 'id' ? 'a whole number ≥ 0' : `a valid ${kind}`}`);
+    if (!fits(r[field], kind)) throw new Error(`a ${String(r.kind)} record's ${field} is not ${kind === 'id' ? 'a whole number ≥ 0' : kind === 'number' ? 'a finite number ≥ 0' : `a valid ${kind}`}`);
   }
   return r as unknown as RoomRecord;
 }

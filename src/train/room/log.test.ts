@@ -9,7 +9,8 @@ const c = (...xs: number[]) => Float32Array.from(xs);
 const coords = (member: number, step: number, round = 0, x = member + 1): RoomRecord => ({ kind: 'coords', member, step, round, coordinates: c(x, -x) });
 /** The founder's step budget, in each test's hellos. */
 let budget = 20;
-const hello = (nonce: string, config = TEXT, quorum?: number): RoomRecord => ({ kind: 'hello', nonce, config, quorum, steps: budget });
+/** Hellos found rooms that check θ hashes only where a test asks (hashEvery). */
+const hello = (nonce: string, config = TEXT, quorum?: number): RoomRecord => ({ kind: 'hello', nonce, config, quorum, steps: budget, hashEvery: 1000 });
 const of = <K extends RoomEvent['kind']>(events: RoomEvent[], kind: K) => events.filter((e): e is Extract<RoomEvent, { kind: K }> => e.kind === kind);
 
 describe('the room log', () => {
@@ -99,11 +100,45 @@ describe('the room log', () => {
     expect(log.state.live).toEqual([{ step: 2, patch: { d: 100 } }]);
   });
 
-  it('compares θ hashes step by step', () => {
-    const log = new RoomLog({ batch: 32, samples: 1000 });
-    expect(log.apply({ kind: 'hash', member: 0, step: 5, hash: 'x' })).toEqual([]);
-    expect(log.apply({ kind: 'hash', member: 1, step: 5, hash: 'x' })).toEqual([{ kind: 'hashes', step: 5, agree: true, hashes: [[0, 'x'], [1, 'x']] }]);
-    expect(of(log.apply({ kind: 'hash', member: 2, step: 5, hash: 'y' }), 'hashes')[0].agree).toBe(false);
+  it('checks θ hashes before anyone posts the step, and mends a parting from the lowest member\'s snapshot of that very step', () => {
+    const log = new RoomLog({ batch: 8, samples: 1000 });
+    log.apply({ ...hello('a'), hashEvery: 2 } as RoomRecord);
+    log.apply(hello('b'));
+    log.apply(hello('c'));
+    log.apply(coords(0, 0));
+    [0, 1, 2].forEach((m) => log.apply(coords(m, 1))); // step 2 opens with a check: all three held θ_2
+    expect(log.state.open!.check!.awaiting).toEqual([0, 1, 2]);
+    expect(log.apply(coords(1, 2))).toEqual([{ kind: 'rejected', why: 'member 1 posted step 2 before the θ hashes of step 2 were settled' }]);
+    expect(log.waitingFor()).toEqual([0, 1, 2]);
+    expect(log.apply({ kind: 'hash', member: 2, step: 2, hash: 'y' })).toEqual([]);
+    expect(log.apply({ kind: 'hash', member: 0, step: 1, hash: 'x' })).toEqual([]); // not θ of the open step: ignored
+    expect(log.apply({ kind: 'hash', member: 0, step: 2, hash: 'x' })).toEqual([]);
+    const [hashes] = log.apply({ kind: 'hash', member: 1, step: 2, hash: 'x' });
+    expect(hashes).toEqual({ kind: 'hashes', step: 2, agree: false, hashes: [[0, 'x'], [1, 'x'], [2, 'y']], reference: 0, resync: [2] });
+    expect([0, 1, 2].map((m) => log.mayPost(m))).toEqual([true, true, false]);
+    expect(log.waitingFor()).toEqual([0]); // the reference owes its snapshot
+    const snapshot = (member: number): RoomRecord => ({ kind: 'snapshot', member, step: 2, at: 9, state: structuredClone(log.state), hash: 'x', theta: c(1) });
+    expect(log.apply(snapshot(1))).toEqual([{ kind: 'snapshot', record: snapshot(1), resync: [] }]); // only the reference's mends
+    expect(of(log.apply(snapshot(0)), 'snapshot')[0].resync).toEqual([2]);
+    expect(log.mayPost(2)).toBe(true);
+    [0, 1].forEach((m) => log.apply(coords(m, 2)));
+    expect(of(log.apply(coords(2, 2)), 'complete')).toHaveLength(1);
+    expect(log.state.open!.check).toBeNull(); // step 3: no check
+  });
+
+  it('settles a check without a member that leaves before its hash, and agrees when the rest agree', () => {
+    const log = new RoomLog({ batch: 8, samples: 1000 });
+    log.apply({ ...hello('a'), hashEvery: 1 } as RoomRecord);
+    log.apply(hello('b'));
+    log.apply(hello('c'));
+    log.apply(coords(0, 0));
+    log.apply({ kind: 'hash', member: 0, step: 1, hash: 'x' });
+    [0, 1, 2].forEach((m) => log.apply(coords(m, 1)));
+    log.apply({ kind: 'hash', member: 0, step: 2, hash: 'x' });
+    log.apply({ kind: 'hash', member: 2, step: 2, hash: 'x' });
+    const events = log.apply({ kind: 'leave', member: 1, reason: 'closed' });
+    expect(of(events, 'hashes')).toEqual([{ kind: 'hashes', step: 2, agree: true, hashes: [[0, 'x'], [2, 'x']], reference: 0, resync: [] }]);
+    expect(log.mayPost(0) && log.mayPost(2)).toBe(true);
   });
 
   it('ends at its step budget and lets nobody in after', () => {

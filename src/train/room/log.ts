@@ -13,116 +13,18 @@
  * is untouched because no update was applied. Joins and live changes take effect from
  * the next step, which no member can have begun: nobody posts for s + 1 before s
  * completes, and s completes after the record in log order.
+ *
+ * Every `hashEvery` steps the step opens with a check: the members that hold θ post its
+ * hash before their coordinates, and nobody posts coordinates until all hashes are in.
+ * A member whose hash differs from the lowest member's takes that member's snapshot of
+ * θ, of this very step (no step can complete while it waits), and reports its drift.
  */
-import { roomDifferences, type FieldDifference } from '../../experiment/room';
-import type { LiveChange, LivePatch } from '../../experiment/live';
+import { roomDifferences } from '../../experiment/room';
+import { DEFAULT_DEADLINE, DEFAULT_HASH_EVERY, emptyRoom, type HashCheck, type OpenStep, type RoomEvent, type RoomOptions, type RoomRecord, type RoomState } from './records';
 
-export type RoomRecord =
-  /**
-   * A request to join, with the joiner's room text (experiment/room.ts) and a nonce to
-   * know its answer by. The first hello founds the room: its `quorum` is how many members
-   * step 0 waits for (so W members start together, as W workers in one process do), and
-   * its `deadline` the seconds a member may stay silent in an open step before it is
-   * evicted, and its `steps` the room's budget.
-   */
-  | { kind: 'hello'; nonce: string; config: string; quorum?: number; deadline?: number; steps?: number }
-  /** A member's goodbye, or the leader's finding that it is gone (closed tab, missed deadline). */
-  | { kind: 'leave'; member: number; reason: string }
-  /** Member m's coordinates (Σd_k numbers) for round `round` of step `step`. */
-  | { kind: 'coords'; member: number; step: number; round: number; coordinates: Float32Array }
-  /** A live change proposed by a member; it applies from the next step for everyone. */
-  | { kind: 'live'; member: number; patch: LivePatch }
-  /** Member m's θ hash after `step` steps. */
-  | { kind: 'hash'; member: number; step: number; hash: string }
-  /**
-   * θ after `step` steps, for the members entering at `step`, posted by the step's
-   * provider with the room's state as of record `at` (the one that opened the step): a
-   * joiner starts from it and applies the records after `at`. At step 0 θ is empty:
-   * every member builds θ_0 from the seed.
-   */
-  | { kind: 'snapshot'; member: number; step: number; at: number; state: RoomState; hash: string; theta: Float32Array }
-  /** The answer to a hello whose experiment differs, posted by the lowest member. */
-  | { kind: 'refusal'; member: number; nonce: string; differences: FieldDifference[] };
-
-export type RoomEvent =
-  | { kind: 'joined'; member: number; nonce: string; from: number }
-  /** A hello to refuse: member `by` (the lowest present) posts the refusal the joiner reads. */
-  | { kind: 'refuse'; nonce: string; differences: FieldDifference[]; by: number | null }
-  | { kind: 'refused'; nonce: string; differences: FieldDifference[] }
-  /**
-   * Compute coordinates for step `step`: members[k] takes the batch at offsets[k] of data
-   * epoch `epoch`. `entering` members have no θ of this step, nor the room's state, yet:
-   * `provider`, the lowest id that held the previous step (at step 0 the founder), posts
-   * a snapshot for them (null: nobody holds it).
-   */
-  | { kind: 'open'; step: number; round: number; epoch: number; members: number[]; offsets: number[]; entering: number[]; provider: number | null }
-  /** Apply the update of `step`: rows[k] are members[k]'s coordinates, ascending id. */
-  | { kind: 'complete'; step: number; members: number[]; rows: Float32Array[] }
-  | { kind: 'left'; member: number; step: number; reason: string }
-  /** A live change, for every member from step `step`. */
-  | { kind: 'live'; change: LiveChange; member: number }
-  /** Two or more members reported θ hashes after `step`; `agree` is whether all match. */
-  | { kind: 'hashes'; step: number; agree: boolean; hashes: [member: number, hash: string][] }
-  | { kind: 'snapshot'; record: Extract<RoomRecord, { kind: 'snapshot' }> }
-  | { kind: 'rejected'; why: string }
-  | { kind: 'done'; step: number };
-
-export interface RoomOptions {
-  /** B: samples a member's batch. */
-  batch: number;
-  /** N: training samples. */
-  samples: number;
-}
-
-interface OpenStep {
-  step: number;
-  round: number;
-  epoch: number;
-  cursor: number;
-  members: number[];
-  /** Members new at this step, who wait for a snapshot. */
-  entering: number[];
-  /** Coordinates posted in this round, by member. */
-  received: [member: number, coordinates: Float32Array][];
-}
-
-/** Everything the log has decided, as plain data (structured-cloneable): a snapshot carries it to joiners. */
-export interface RoomState {
-  /** The room's text: its first member's. */
-  config: string | null;
-  /** Members step 0 waits for: the founder's hello's. */
-  quorum: number;
-  /** Seconds a member of an open step may stay silent: the founder's hello's. */
-  deadline: number;
-  /** Steps the room trains: the founder's hello's. */
-  steps: number;
-  nextId: number;
-  /** Members that join at the next step (or at this one, when none is open). */
-  joining: number[];
-  /** The members of the last completed step: they hold θ of the open one. */
-  previous: number[];
-  /** Each present member's hello nonce, so a joiner finds its id in a snapshot's state. */
-  ids: [nonce: string, member: number][];
-  epoch: number;
-  cursor: number;
-  open: OpenStep | null;
-  /** Steps completed: the open step's index. */
-  step: number;
-  finished: boolean;
-  /** Every live change, at the step it applies from. */
-  live: LiveChange[];
-}
-
-export const emptyRoom = (): RoomState => ({
-  config: null, quorum: 1, deadline: DEFAULT_DEADLINE, steps: 1, nextId: 0, joining: [], previous: [], ids: [], epoch: 0, cursor: 0, open: null, step: 0, finished: false, live: [],
-});
-
-/** Seconds a room waits for a silent member unless its founder says otherwise; hash reports are compared over HASH_STEPS recent steps. */
-export const DEFAULT_DEADLINE = 30, HASH_STEPS = 64;
+export * from './records';
 
 export class RoomLog {
-  private readonly hashes = new Map<number, Map<number, string>>();
-
   constructor(private readonly options: RoomOptions, readonly state: RoomState = emptyRoom()) {}
 
   /** The members of the open step (or of the next, when none is open). */
@@ -132,6 +34,21 @@ export class RoomLog {
 
   /** The member id a hello with `nonce` was given, if it is still present. */
   idOf = (nonce: string): number | undefined => this.state.ids.find(([n]) => n === nonce)?.[1];
+
+  /** Whether member m may post coordinates for the open round now: not before the hash check is settled for it. */
+  mayPost(member: number): boolean {
+    const check = this.state.open?.check;
+    return !check || (!check.awaiting.length && !check.resync.includes(member));
+  }
+
+  /** The members the open step waits on (for the deadline): hashes still due, a reference's snapshot, or coordinates. */
+  waitingFor(): number[] {
+    const open = this.state.open;
+    if (!open) return [];
+    if (open.check?.awaiting.length) return [...open.check.awaiting];
+    if (open.check?.resync.length) return [open.check.reference!];
+    return open.members.filter((m) => !open.received.some(([r]) => r === m));
+  }
 
   apply(record: RoomRecord): RoomEvent[] {
     switch (record.kind) {
@@ -145,18 +62,20 @@ export class RoomLog {
         return [{ kind: 'live', change, member: record.member }];
       }
       case 'hash': return this.hash(record.member, record.step, record.hash);
-      case 'snapshot': return [{ kind: 'snapshot', record }];
+      case 'snapshot': return [{ kind: 'snapshot', record, resync: this.resyncFrom(record) }];
+      case 'resynced': return [{ ...record }];
       case 'refusal': return [{ kind: 'refused', nonce: record.nonce, differences: record.differences }];
     }
   }
 
-  private hello({ nonce, config, quorum = 1, deadline = DEFAULT_DEADLINE, steps = 1 }: Extract<RoomRecord, { kind: 'hello' }>): RoomEvent[] {
+  private hello({ nonce, config, quorum = 1, deadline = DEFAULT_DEADLINE, steps = 1, hashEvery = DEFAULT_HASH_EVERY }: Extract<RoomRecord, { kind: 'hello' }>): RoomEvent[] {
     const s = this.state;
     if (s.config === null) {
       s.config = config;
       s.quorum = Math.max(1, Math.floor(quorum));
       s.deadline = Math.max(1, deadline);
       s.steps = Math.max(1, Math.floor(steps));
+      s.hashEvery = Math.max(1, Math.floor(hashEvery));
     }
     const differences = roomDifferences(s.config, config);
     // Judged by every reader alike; the lowest member posts it for the joiner, who has no state to judge by.
@@ -190,12 +109,22 @@ export class RoomLog {
     }
     open.round++;
     open.received = [];
-    return [left, this.openEvent(open)];
+    const events: RoomEvent[] = [left, this.openEvent(open)];
+    const check = open.check;
+    if (check) {
+      check.awaiting = check.awaiting.filter((m) => m !== member);
+      check.resync = check.resync.filter((m) => m !== member);
+      // Without its reference a parting cannot be mended this step: it stays reported, and the next check compares again.
+      if (check.reference === member) check.resync = [];
+      if (!check.awaiting.length && check.reference === null) events.push(...this.compare(open));
+    }
+    return events;
   }
 
   private coords(member: number, step: number, round: number, c: Float32Array): RoomEvent[] {
     const s = this.state, open = s.open;
     if (!open || step !== open.step || round !== open.round || !open.members.includes(member)) return []; // stale: a restarted round, or a member gone
+    if (!this.mayPost(member)) return [{ kind: 'rejected', why: `member ${member} posted step ${step} before the θ hashes of step ${step} were settled` }];
     if (open.received.some(([m]) => m === member)) return [{ kind: 'rejected', why: `member ${member} posted step ${step} twice` }];
     const first = open.received[0]?.[1];
     if (first && first.length !== c.length) return [{ kind: 'rejected', why: `member ${member} posted ${c.length} coordinates for step ${step}, the others ${first.length}` }];
@@ -215,13 +144,33 @@ export class RoomLog {
     return [complete, this.openStep()];
   }
 
+  /** A hash counts only where the open step's check awaits it: θ after exactly `step` steps, from a member that held it. */
   private hash(member: number, step: number, hash: string): RoomEvent[] {
-    const seen = this.hashes.get(step) ?? new Map<number, string>();
-    this.hashes.set(step, seen.set(member, hash));
-    for (const old of this.hashes.keys()) if (old < step - HASH_STEPS) this.hashes.delete(old);
-    if (seen.size < 2) return [];
-    const hashes = [...seen.entries()].sort((a, b) => a[0] - b[0]);
-    return [{ kind: 'hashes', step, agree: hashes.every(([, h]) => h === hashes[0][1]), hashes }];
+    const open = this.state.open, check = open?.check;
+    if (!open || !check || step !== open.step || !check.awaiting.includes(member)) return [];
+    check.awaiting = check.awaiting.filter((m) => m !== member);
+    check.hashes.push([member, hash]);
+    return check.awaiting.length ? [] : this.compare(open);
+  }
+
+  /** Every hash is in: the lowest member's θ is the reference, and those that differ take its snapshot. */
+  private compare(open: OpenStep): RoomEvent[] {
+    const check = open.check!;
+    const hashes = [...check.hashes].sort((a, b) => a[0] - b[0]);
+    if (hashes.length < 2) return [];
+    const [reference, expected] = hashes[0];
+    check.reference = reference;
+    check.resync = hashes.filter(([, h]) => h !== expected).map(([m]) => m);
+    return [{ kind: 'hashes', step: open.step, agree: !check.resync.length, hashes, reference, resync: [...check.resync] }];
+  }
+
+  /** The members a snapshot mends: those that parted, when it is the reference's θ of the open step. */
+  private resyncFrom(record: Extract<RoomRecord, { kind: 'snapshot' }>): number[] {
+    const open = this.state.open, check = open?.check;
+    if (!open || !check?.resync.length || record.refound || record.step !== open.step || record.member !== check.reference) return [];
+    const resync = check.resync;
+    check.resync = [];
+    return resync;
   }
 
   /** Opens the next step with the members joining it; a new data epoch starts where its batches do not fit. */
@@ -234,7 +183,9 @@ export class RoomLog {
       s.cursor = 0;
     }
     const entering = members.filter((m) => !s.previous.includes(m));
-    s.open = { step: s.step, round: 0, epoch: s.epoch, cursor: s.cursor, members, entering, received: [] };
+    const holders = members.filter((m) => s.previous.includes(m));
+    const check: HashCheck | null = s.step % s.hashEvery === 0 && holders.length >= 2 ? { awaiting: holders, hashes: [], resync: [], reference: null } : null;
+    s.open = { step: s.step, round: 0, epoch: s.epoch, cursor: s.cursor, members, entering, received: [], check };
     return this.openEvent(s.open);
   }
 

@@ -8,7 +8,8 @@ import { thetaHash } from '../hash';
 import { Trainer } from '../trainer';
 import type { RunConfig } from '../run-config';
 import type { RoomEvent } from './log';
-import { RoomMember, type MemberOptions } from './member';
+import { RoomMember } from './member';
+import type { MemberOptions } from './member-api';
 import { createLocalRoom } from './transport';
 
 // The spiral and a 2-16-16-3 tanh MLP (D = 371): small enough for several engines on SwiftShader.
@@ -82,6 +83,34 @@ describe('a room of engines that exchange only coordinates (docs/design.md §13)
       for (const m of [c, late]) expect(m.engine.log).toEqual(a.engine.log);
       expect(late.member.id).toBe(3); // ids are never reused
       [a, b, c, late].forEach((m) => m.engine.destroy());
+    }));
+
+  it('finds a member whose θ parted at the next check, names the step, and resyncs it from the lowest member\'s snapshot', () =>
+    withDevice(async ({ device }) => {
+      const room = createLocalRoom(), events: RoomEvent[][] = [];
+      // Member 2's θ is knocked off by 1e-3 in one entry after step 13, as a GPU that rounds differently would drift.
+      const knock = { engine: null as Trainer | null };
+      const afterStep = async (step: number) => {
+        if (step !== 13 || !knock.engine) return;
+        const theta = await knock.engine.readTheta();
+        theta[5] += 1e-3;
+        knock.engine.writeTheta(theta);
+      };
+      const [a, b] = await Promise.all([0, 1].map(() => member(device, room, events, { quorum: 3 })));
+      const c = await member(device, room, events, { quorum: 3, afterStep });
+      knock.engine = c.engine;
+      const ends = await Promise.all([a, b, c].map((m) => m.member.join()));
+      expect(ends.map((e) => e.kind)).toEqual(['done', 'done', 'done']);
+      const hashes = await Promise.all([a, b, c].map(async (m) => thetaHash(await m.engine.readTheta())));
+      expect(new Set(hashes).size).toBe(1);
+      const checks = events[0].filter((e) => e.kind === 'hashes').map((e) => e.kind === 'hashes' && [e.step, e.agree, e.resync]);
+      expect(checks).toEqual([[10, true, []], [20, false, [2]], [30, true, []]]);
+      const resynced = events[1].find((e) => e.kind === 'resynced');
+      expect(resynced).toMatchObject({ member: 2, step: 20, from: 0 });
+      // The knock, carried unchanged by 7 updates that every member applied alike (f32 rounding of θ + δ moves it by < 1e-6).
+      expect(resynced!.kind === 'resynced' && Math.abs(resynced!.maxDrift - 1e-3)).toBeLessThan(1e-6);
+      expect(room.records.filter((r) => r.kind === 'snapshot').map((r) => r.kind === 'snapshot' && [r.member, r.step])).toEqual([[0, 0], [0, 20]]);
+      [a, b, c].forEach((m) => m.engine.destroy());
     }));
 
   it('refuses a joiner whose experiment differs, naming the fields', () =>

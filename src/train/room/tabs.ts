@@ -2,8 +2,9 @@
  * A room's log between the tabs of one browser (docs/design.md §13): BroadcastChannel for
  * the records, Web Locks for the rest. One tab holds the leader lock and numbers every
  * record it is sent, then broadcasts it; every tab reads the numbered records in order.
- * Each member holds a lock of its own, so a closed tab (or a crashed worker) lets go of it
- * at once, and the leader writes its leave into the log. When the leader goes, the next
+ * Each member holds a lock named by its hello's nonce, taken before it says hello, so a
+ * closed tab (or a crashed worker) lets go of it at once, and the leader, whichever tab
+ * that is by then, writes its leave into the log. When the leader goes, the next
  * tab in the lock's queue takes over where the numbers stopped, and every tab posts again
  * what the old one had not yet numbered. Runs in the training worker: no timers drive the
  * steps, so a hidden tab's throttled timers cannot stall the room.
@@ -21,8 +22,12 @@ type Wire =
 const WATCH_MS = 500;
 
 export interface TabsRoom extends RoomTransport {
-  /** Holds member m's lock while this tab lives: its release tells the leader the tab is gone. */
-  claim(member: number): void;
+  /**
+   * Holds the lock of the member whose hello carries `nonce` while this tab lives (resolved
+   * once held): its release tells the leader the tab is gone. `present` is the log's
+   * members by nonce, as this tab's member reads them, for the watch if this tab leads.
+   */
+  claim(nonce: string, present: () => readonly [nonce: string, member: number][]): Promise<void>;
   close(): void;
 }
 
@@ -39,7 +44,7 @@ export function tabsRoom(room: string): TabsRoom {
   const seen = new Set<string>();
   let delivered = 0, posts = 0, leading = false, closed = false, started = false;
   const release: (() => void)[] = [];
-  const claimed = new Set<number>();
+  let present: () => readonly [string, number][] = () => [];
 
   const deliver = (seq: number, id: string, record: RoomRecord) => {
     // A tab that opens a room in progress reads it from the first record it is sent (BroadcastChannel keeps the leader's order).
@@ -83,17 +88,18 @@ export function tabsRoom(room: string): TabsRoom {
     onHeld();
   }));
 
-  /** The leader's watch: a member whose lock was held and is no longer has closed its tab. */
+  /**
+   * The leader's watch: a member of the log whose lock nobody holds has closed its tab. A
+   * tab takes its lock before its hello enters the log, so a member's lock is never late;
+   * and a leader that took over sees at once the members that went with the old one.
+   */
   const watch = async () => {
-    const held = new Set<number>();
+    const memberLock = `${prefix}:member:`;
     while (!closed) {
       const state = await navigator.locks.query();
-      const now = new Set((state.held ?? []).map((l) => l.name ?? '').filter((n) => n.startsWith(`${prefix}:member:`)).map((n) => Number(n.slice(prefix.length + 8))));
-      for (const m of now) held.add(m);
-      for (const m of [...held]) {
-        if (now.has(m)) continue;
-        held.delete(m);
-        sequence(`${tab}.gone.${m}`, { kind: 'leave', member: m, reason: 'its tab closed' });
+      const held = new Set((state.held ?? []).map((l) => l.name ?? '').filter((n) => n.startsWith(memberLock)).map((n) => n.slice(memberLock.length)));
+      for (const [nonce, m] of present()) {
+        if (!held.has(nonce)) sequence(`${tab}.gone.${m}`, { kind: 'leave', member: m, reason: 'its tab closed' });
       }
       await new Promise((r) => setTimeout(r, WATCH_MS));
     }
@@ -118,10 +124,9 @@ export function tabsRoom(room: string): TabsRoom {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    claim(member) {
-      if (claimed.has(member)) return;
-      claimed.add(member);
-      void hold(`${prefix}:member:${member}`, () => {});
+    claim(nonce, members) {
+      present = members;
+      return new Promise<void>((held) => void hold(`${prefix}:member:${nonce}`, held));
     },
     close() {
       closed = true;

@@ -3,7 +3,7 @@
  * BroadcastChannel with a leader tab that numbers the records (./tabs.ts), or a JetStream
  * stream. What the records mean is the log's (./log.ts), the same for every transport.
  */
-import type { RoomRecord } from './log';
+import type { LinkStatus, RoomRecord } from './records';
 
 export interface RoomTransport {
   /** Appends a record to the room's log; the transport decides its place. */
@@ -15,7 +15,10 @@ export interface RoomTransport {
   subscribe(listener: (seq: number, record: RoomRecord) => void): () => void;
   /** Bytes this end has posted, and received from the others, for the meter. */
   readonly bytes: { sent: number; received: number };
+  /** A server's comings and goings (NATS; the tabs of one browser have no server to lose). */
+  onLink?(listener: (status: LinkStatus) => void): void;
 }
+
 
 /** The bytes a record costs on the wire: its numbers at 4 bytes each, plus its fields as text. */
 export function recordBytes(record: RoomRecord): number {
