@@ -4,7 +4,12 @@
  * browser (BroadcastChannel and Web Locks) or a real nats-server's WebSocket listener.
  * Every member ends with the same θ hash.
  */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join as joinPath } from 'node:path';
 import type { Page } from '@playwright/test';
+import { thetaHash } from '../src/train/hash';
 import type { RunSnapshot } from '../src/testing/api';
 import { startNats, type NatsServer } from '../src/test/nats';
 import { expect, PlaygroundPage, test } from './fixtures';
@@ -87,5 +92,30 @@ test.describe('through nats-server', () => {
     expect(ends[0].thetaHash).toBeTruthy();
     expect(ends[1].thetaHash).toBe(ends[0].thetaHash);
     await Promise.all([one.close(), two.close()]);
+  });
+
+  test('a page and an `npm run train` process train together to one θ', async ({ page }) => {
+    test.setTimeout(300_000);
+    const file = joinPath(mkdtempSync(joinPath(tmpdir(), 'rbp-mixed-')), 'theta.bin');
+    // The same experiment as EXPERIMENT, as the CLI's flags; the process founds the room and waits for the page.
+    const flags = ['--dataset', 'spiral', '--arch', 'mlp:16:tanh', '--method', 'rbd', '--d', '8', '--lr', '0.5', '--batch', '16', '--seed', '5', '--steps', '200'];
+    const cli = spawn('node_modules/.bin/vite-node', ['src/cli/train.ts', '--', ...flags, '--room', 'mixed-e2e', '--nats', nats.url, '--quorum', '2', '--hash-every', '10', '--theta', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    cli.stdout!.on('data', (d) => (out += d));
+    cli.stderr!.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((resolve) => cli.on('exit', resolve));
+    try {
+      await expect.poll(() => out, { timeout: 60_000 }).toContain('waiting for 2 member(s)');
+      const m = await join(page, `${EXPERIMENT}&steps=200&room=mixed-e2e&nats=${encodeURIComponent(nats.ws)}`);
+      const end = await untilRun(m, (r) => r.status === 'finished', 240_000);
+      expect(await exited).toBe(0);
+      expect(end.room!.member).toBe(1);
+      expect(end.room!.lastHash?.agree).toBe(true);
+      const bytes = readFileSync(file);
+      expect(end.thetaHash).toBe(thetaHash(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4)));
+      console.log(`page and process: θ ${end.thetaHash} in both; the process said: ${out.split('\n').filter((l) => l.startsWith('meter')).join('')}`);
+    } finally {
+      cli.kill();
+    }
   });
 });
