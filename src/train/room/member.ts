@@ -112,7 +112,8 @@ export class RoomMember {
     await this.restore(record);
     const after = this.backlog.filter(([s]) => s > record.at);
     this.backlog = [];
-    for (const [s, r] of after) await this.read(s, r);
+    // The records since the state was taken, then the snapshot itself, as every member's log applied them.
+    for (const [s, r] of [...after, [seq, record] as const]) await this.read(s, r);
     this.options.onEvent?.({ kind: 'joined', member: this.id!, nonce: this.nonce, from: record.step }, this.id);
     await this.act();
   }
