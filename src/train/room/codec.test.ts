@@ -21,5 +21,8 @@ describe('room records on the wire', () => {
     expect(() => decodeRecord(bytes('{"kind":"coords","member":0,"step":0,"round":0,"coordinates":[1,2]}'))).toThrow(/coords record's coordinates is not a valid floats/);
     expect(() => decodeRecord(bytes('{"kind":"coords","member":0,"step":0,"round":0,"coordinates":{"$f32":"AAA="}}'))).toThrow(/not readable: 2 bytes are no whole number of floats/);
     expect(() => decodeRecord(bytes(`{"kind":"hello","nonce":"n","config":"${'x'.repeat(5000)}"}`))).toThrow(/hello record's config is not a valid text/);
+    const resynced = { kind: 'resynced', member: 2, step: 20, from: 0, maxDrift: 1e-3, relDrift: 2e-5 } as const;
+    expect(decodeRecord(encodeRecord(resynced))).toEqual(resynced);
+    expect(() => decodeRecord(bytes('{"kind":"resynced","member":2,"step":20,"from":0,"maxDrift":-1,"relDrift":0}'))).toThrow(/resynced record's maxDrift is not a finite number ≥ 0/);
   });
 });
