@@ -13,7 +13,7 @@ import type { ExperimentConfig } from '../experiment/fields';
 import { roomProblem, roomSteps, roomText } from '../experiment/room';
 import { toRunConfig } from '../experiment/run';
 import { allReduceBytes } from '../subspace/transport';
-import type { RoomEvent } from '../train/room/log';
+import type { RoomEvent } from '../train/room/records';
 import { memberLine } from '../train/room/lines';
 import { RoomMember } from '../train/room/member';
 import { natsRoom } from '../train/room/nats';

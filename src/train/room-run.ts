@@ -14,7 +14,7 @@ import { thetaHash } from './hash';
 import { evalInterval } from './hosted-run';
 import type { FromWorker, RoomReport } from './protocol';
 import { evaluationView, runInfo } from './report';
-import type { RoomEvent } from './room/log';
+import type { RoomEvent } from './room/records';
 import { memberLine } from './room/lines';
 import { RoomMember } from './room/member';
 import type { RoomTransport } from './room/transport';

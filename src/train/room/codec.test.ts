@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeRecord, encodeRecord } from './codec';
-import type { RoomRecord } from './log';
+import type { RoomRecord } from './records';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 

@@ -4,7 +4,7 @@
  * bit. Decoding checks every field a member acts on and names the first bad one: a
  * record from a broken or hostile client is refused, never half-applied.
  */
-import type { RoomRecord } from './log';
+import type { RoomRecord } from './records';
 
 const F32 = '$f32';
 

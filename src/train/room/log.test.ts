@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { batchOffset, stepsPerEpoch } from '../../data/order';
 import { DEFAULT_CONFIG } from '../../experiment/fields';
 import { roomText } from '../../experiment/room';
-import { RoomLog, type RoomEvent, type RoomRecord } from './log';
+import { RoomLog } from './log';
+import type { RoomEvent, RoomRecord } from './records';
 
 const TEXT = roomText(DEFAULT_CONFIG);
 const c = (...xs: number[]) => Float32Array.from(xs);

@@ -20,9 +20,7 @@
  * θ, of this very step (no step can complete while it waits), and reports its drift.
  */
 import { roomDifferences } from '../../experiment/room';
-import { DEFAULT_DEADLINE, DEFAULT_HASH_EVERY, emptyRoom, type HashCheck, type OpenStep, type RoomEvent, type RoomOptions, type RoomRecord, type RoomState } from './records';
-
-export * from './records';
+import { DEFAULT_DEADLINE, DEFAULT_HASH_EVERY, emptyRoom, type HashCheck, type OpenStep, type RoomEvent, type RoomOptions, type RoomRecord, type RoomState, type SnapshotRecord } from './records';
 
 export class RoomLog {
   constructor(private readonly options: RoomOptions, readonly state: RoomState = emptyRoom()) {}
@@ -165,7 +163,7 @@ export class RoomLog {
   }
 
   /** The members a snapshot mends: those that parted, when it is the reference's θ of the open step. */
-  private resyncFrom(record: Extract<RoomRecord, { kind: 'snapshot' }>): number[] {
+  private resyncFrom(record: SnapshotRecord): number[] {
     const open = this.state.open, check = open?.check;
     if (!open || !check?.resync.length || record.refound || record.step !== open.step || record.member !== check.reference) return [];
     const resync = check.resync;

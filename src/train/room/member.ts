@@ -10,11 +10,11 @@ import type { LivePatch } from '../../experiment/live';
 import { thetaHash } from '../hash';
 import { DeadlineWatch } from './deadline';
 import { thetaDrift } from './drift';
-import { RoomLog, type LinkStatus, type RoomEvent, type RoomRecord } from './log';
+import { RoomLog } from './log';
+import type { LinkStatus, RoomEvent, RoomRecord, SnapshotRecord as Snapshot } from './records';
 import type { MemberEnd, MemberOptions, MemberStats, RoomEngine } from './member-api';
 import type { RoomTransport } from './transport';
 
-type Snapshot = Extract<RoomRecord, { kind: 'snapshot' }>;
 const pick = ({ config, quorum, deadline, steps, hashEvery }: MemberOptions) => ({ config, quorum, deadline, steps, hashEvery });
 
 export class RoomMember {

@@ -1,7 +1,7 @@
 import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNats, type NatsServer } from '../../test/nats';
-import { emptyRoom, type RoomRecord } from './log';
+import { emptyRoom, type RoomRecord } from './records';
 import { natsRoom } from './nats';
 
 // A small max_payload, so that a modest θ needs many parts (the default 1 MB would need a 250k-float θ).

@@ -36,6 +36,8 @@ export type RoomRecord =
   /** The answer to a hello whose experiment differs, posted by the lowest member. */
   | { kind: 'refusal'; member: number; nonce: string; differences: FieldDifference[] };
 
+export type SnapshotRecord = Extract<RoomRecord, { kind: 'snapshot' }>;
+
 export type RoomEvent =
   | { kind: 'joined'; member: number; nonce: string; from: number }
   /** A hello to refuse: member `by` (the lowest present) posts the refusal the joiner reads. */
@@ -59,7 +61,7 @@ export type RoomEvent =
    */
   | { kind: 'hashes'; step: number; agree: boolean; hashes: [member: number, hash: string][]; reference: number; resync: number[] }
   /** A snapshot record; `resync` are the members that take θ from it now. */
-  | { kind: 'snapshot'; record: Extract<RoomRecord, { kind: 'snapshot' }>; resync: number[] }
+  | { kind: 'snapshot'; record: SnapshotRecord; resync: number[] }
   | { kind: 'resynced'; member: number; step: number; from: number; maxDrift: number; relDrift: number }
   | { kind: 'rejected'; why: string }
   | { kind: 'done'; step: number }

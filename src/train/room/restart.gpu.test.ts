@@ -15,7 +15,7 @@ import { startNats, type NatsServer } from '../../test/nats';
 import { thetaHash } from '../hash';
 import type { RunConfig } from '../run-config';
 import { Trainer } from '../trainer';
-import type { RoomEvent } from './log';
+import type { RoomEvent } from './records';
 import { RoomMember } from './member';
 import { natsRoom, type NatsRoom } from './nats';
 

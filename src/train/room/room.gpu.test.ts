@@ -7,7 +7,7 @@ import { mlp } from '../../nn/model';
 import { thetaHash } from '../hash';
 import { Trainer } from '../trainer';
 import type { RunConfig } from '../run-config';
-import type { RoomEvent } from './log';
+import type { RoomEvent } from './records';
 import { RoomMember } from './member';
 import type { MemberOptions } from './member-api';
 import { createLocalRoom } from './transport';

@@ -9,7 +9,7 @@
  * what the old one had not yet numbered. Runs in the training worker: no timers drive the
  * steps, so a hidden tab's throttled timers cannot stall the room.
  */
-import type { RoomRecord } from './log';
+import type { RoomRecord } from './records';
 import { recordBytes, type RoomTransport } from './transport';
 
 type Wire =
