@@ -99,6 +99,8 @@ export class Trainer extends RunEngine {
     device.queue.submit([encoder.finish()]);
   }
 
+  private roomMetricsAt = -1; // the step whose loss a room member last counted
+
   /**
    * A room member's coordinates (room/member.ts): its one gradient, on the batch at
    * `offset` of data epoch `epoch` that the room's log gave it, projected on its own
@@ -114,7 +116,9 @@ export class Trainer extends RunEngine {
     const pass = encoder.beginComputePass();
     recordGather(pass, this.gathers[0], network.input, network.labels, offset);
     network.recordForward(pass);
-    network.recordMetrics(pass);
+    // A restarted round computes the step again on its new batch: its loss counts once, the first time.
+    if (this.roomMetricsAt !== this.step) network.recordMetrics(pass);
+    this.roomMetricsAt = this.step;
     network.recordBackward(pass);
     subspace.recordProject(pass, network.grad, r, [member]);
     pass.end();

@@ -82,6 +82,9 @@ describe('a room of engines that exchange only coordinates (docs/design.md §13)
       expect(a.engine.log).toHaveLength(1);
       for (const m of [c, late]) expect(m.engine.log).toEqual(a.engine.log);
       expect(late.member.id).toBe(3); // ids are never reused
+      // b's leave restarted the open step; a restarted round's loss still counts once, so a's window holds one batch a step.
+      expect(events[0].some((e) => e.kind === 'open' && e.round > 0)).toBe(true);
+      expect((await a.engine.readTrainMetrics()).batches).toBe(STEPS);
       [a, b, c, late].forEach((m) => m.engine.destroy());
     }));
 
