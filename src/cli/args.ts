@@ -25,7 +25,7 @@ export const OWN_FLAGS: readonly OwnFlag[] = [
   { name: 'nats', kind: 'string', help: 'with --room: the NATS server (JetStream on) that every member reaches, e.g. nats://127.0.0.1:4222' },
   { name: 'quorum', kind: 'int', default: 1, help: 'with --room, founding it: the members step 0 waits for (then the budget in epochs counts W = quorum)' },
   { name: 'deadline', kind: 'int', help: 'with --room, founding it: seconds a silent member is waited for before it is evicted (default 30)' },
-  { name: 'hash-every', kind: 'int', default: 10, help: 'with --room: compare θ hashes with the other members every N steps' },
+  { name: 'hash-every', kind: 'int', default: 10, help: 'with --room, founding it: every N steps the members compare θ hashes before the step, and one that differs takes the lowest member\'s θ' },
   { name: 'quiet', kind: 'bool', default: false, help: 'no progress bar' },
   { name: 'help', kind: 'bool', default: false, help: 'show this help' },
 ];

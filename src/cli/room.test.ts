@@ -72,7 +72,7 @@ describe('npm run train --room through nats-server', () => {
     expect(bytesOf(join(dir, 'a.bin'))).toBe(bytesOf(join(dir, 'b.bin')));
   }, 240_000);
 
-  it('names the problem: no --nats, an unreachable server, sgd, a bad room name', () => {
+  it('names the problem: no --nats, an unreachable server, sgd, a bad room name, a flag a room does not honour', () => {
     const run = (...args: string[]) => spawnSync('node_modules/.bin/vite-node', ['src/cli/train.ts', '--', ...EXPERIMENT, '--steps', '10', ...args], { encoding: 'utf8', timeout: 60_000 });
     expect(run('--room', 'x').stderr).toContain('--nats: a room needs the NATS server');
     const closed = run('--room', 'x', '--nats', 'nats://127.0.0.1:1');
@@ -80,5 +80,6 @@ describe('npm run train --room through nats-server', () => {
     expect(closed.stderr).toContain('--nats: cannot reach nats://127.0.0.1:1');
     expect(run('--room', 'x', '--nats', nats.url, '--method', 'sgd').stderr).toContain('--method: a room trains in a subspace');
     expect(run('--room', 'Bad Name').stderr).toContain("--room: 'Bad Name' is not a room name");
+    expect(run('--room', 'x', '--nats', nats.url, '--csv', 'c.csv').stderr).toContain('--csv: does not apply with --room');
   }, 240_000);
 });

@@ -26,6 +26,10 @@ async function main(argv: string[]): Promise<number> {
   device.lost.then((info) => { if (info.reason !== 'destroyed') console.error(`GPU device lost: ${info.message}`); });
   console.log(`device: ${adapterName}`);
   if (experiment.room) {
+    // What a room run does not write is refused, not silently skipped.
+    for (const flag of ['csv', 'export-coords', 'import-coords', 'eval-every']) {
+      if (args[flag] !== undefined) throw new InputError(`--${flag}`, 'does not apply with --room: a room member writes --theta, and its meter with --json');
+    }
     return trainInRoom(device, experiment, dataset, {
       nats: args.nats as string | undefined, quorum: Number(args.quorum), deadline: args.deadline as number | undefined,
       hashEvery: Number(args['hash-every']), theta: args.theta as string | undefined, json: args.json as string | undefined,
