@@ -1,10 +1,15 @@
 // 2-D convolution backward to the parameters, written into g at the layer's offset:
 //   weightGrad[ky, kx, ci, co] = Σ_{b, oy, ox} x[b, oy + ky − pad, ox + kx − pad, ci] · outputGrad[b, oy, ox, co]
 //   biasGrad[co]               = Σ_{b, oy, ox} outputGrad[b, oy, ox, co]
-// Each sum has B·OH·OW terms (21,632 for the paper's first conv at B = 32) but there are
-// few parameters, so ONE WORKGROUP PER PARAMETER: its threads take strided terms, then a
-// fixed-shape tree in workgroup memory adds the partials. Deterministic, no atomics.
-// workgroupSize must be a power of two. CPU twin: conv2dBackwardParams in src/reference/layers.ts.
+// One thread per block of 4 output channels (co0..co0+3) and 4 input channels
+// (ci0..ci0+3) at one tap (ky, kx): each x it loads serves 4 sums and each outputGrad 4
+// more (16 sums from 8 loads), and the tap fixes the range of output pixels whose window
+// holds an input pixel, so the pixel loop has no bounds test. Threads of the last row of
+// blocks sum the bias. One workgroup per parameter with a tree in workgroup memory (the
+// earlier kernel) was 12–60× slower on SwiftShader (src/bench/conv.ts, README).
+// Each sum runs over b, oy, ox in order, an image at a time into a partial that is then
+// added to the total (so that rounding grows with OH·OW + B, not B·OH·OW): a fixed order,
+// deterministic, no atomics. CPU twin: conv2dBackwardParams in src/reference/layers.ts.
 
 // struct Params (the uniform): conv2d_params.wgsl, prepended.
 
@@ -13,50 +18,83 @@
 @group(0) @binding(2) var<storage, read> outputGrad: array<f32>; // ∂L/∂y [B, OH, OW, Cout]
 @group(0) @binding(3) var<storage, read_write> g: array<f32>;    // ∂L/∂θ: every parameter's gradient
 
-override workgroupSize: u32 = 64;
-
-var<workgroup> partial: array<f32, workgroupSize>;
+// workgroupSize and flatIndex: common.wgsl, prepended.
 
 @compute @workgroup_size(workgroupSize)
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let n = flatIndex(gid, groups);
   let p = params;
-  let j = wid.x + wid.y * groups.x; // the parameter; uniform across the workgroup
-  let weights = p.kernel * p.kernel * p.inChannels * p.outChannels;
-  if (j >= weights + p.outChannels) {
+  let coBlocks = (p.outChannels + 3u) / 4u;
+  let ciBlocks = (p.inChannels + 3u) / 4u;
+  let taps = p.kernel * p.kernel;
+  if (n >= (taps * ciBlocks + 1u) * coBlocks) {
     return;
   }
-  let terms = p.batch * p.outHeight * p.outWidth;
-  var acc = 0.0;
-  if (j < weights) {
-    let co = j % p.outChannels;
-    let ci = (j / p.outChannels) % p.inChannels;
-    let kx = (j / (p.outChannels * p.inChannels)) % p.kernel;
-    let ky = j / (p.outChannels * p.inChannels * p.kernel);
-    for (var m = lid; m < terms; m += workgroupSize) {
-      let ox = m % p.outWidth;
-      let oy = (m / p.outWidth) % p.outHeight;
-      let b = m / (p.outWidth * p.outHeight);
-      let iy = oy + ky - p.pad; // u32 wrap-around: outside rows fail the test below
-      let ix = ox + kx - p.pad;
-      if (iy < p.height && ix < p.width) {
-        acc += x[((b * p.height + iy) * p.width + ix) * p.inChannels + ci] * outputGrad[m * p.outChannels + co];
+  // Adjacent threads take adjacent channel blocks: their outputGrad loads are adjacent.
+  let co0 = n % coBlocks * 4u;
+  let row = n / coBlocks;
+  // Channels past the last repeat it (a valid read); their sums are not written.
+  let cos = min(vec4u(co0) + vec4u(0u, 1u, 2u, 3u), vec4u(p.outChannels - 1u));
+  let pixels = p.outHeight * p.outWidth;
+  let weights = taps * p.inChannels * p.outChannels;
+  if (row == taps * ciBlocks) {
+    var total = vec4f(0.0);
+    for (var b = 0u; b < p.batch; b++) {
+      var acc = vec4f(0.0);
+      for (var m = b * pixels; m < (b + 1u) * pixels; m++) {
+        let dy = m * p.outChannels;
+        acc += vec4f(outputGrad[dy + cos.x], outputGrad[dy + cos.y], outputGrad[dy + cos.z], outputGrad[dy + cos.w]);
+      }
+      total += acc;
+    }
+    for (var k = 0u; k < 4u && co0 + k < p.outChannels; k++) {
+      g[p.offset + weights + co0 + k] = total[k];
+    }
+    return;
+  }
+  let tap = row / ciBlocks;
+  let ci0 = row % ciBlocks * 4u;
+  let ky = tap / p.kernel;
+  let kx = tap % p.kernel;
+  let cis = min(vec4u(ci0) + vec4u(0u, 1u, 2u, 3u), vec4u(p.inChannels - 1u));
+  // Output rows oy with 0 ≤ oy + ky − pad < H, and columns likewise.
+  let oyLo = select(0u, p.pad - ky, p.pad > ky);
+  let oyHi = min(p.outHeight, p.height + p.pad - ky);
+  let oxLo = select(0u, p.pad - kx, p.pad > kx);
+  let oxHi = min(p.outWidth, p.width + p.pad - kx);
+  // Named accumulators, one per input channel, each over the 4 output channels.
+  var t0 = vec4f(0.0);
+  var t1 = vec4f(0.0);
+  var t2 = vec4f(0.0);
+  var t3 = vec4f(0.0);
+  for (var b = 0u; b < p.batch; b++) {
+    var a0 = vec4f(0.0);
+    var a1 = vec4f(0.0);
+    var a2 = vec4f(0.0);
+    var a3 = vec4f(0.0);
+    for (var oy = oyLo; oy < oyHi; oy++) {
+      let dyRow = (b * p.outHeight + oy) * p.outWidth;
+      let xRow = (b * p.height + oy + ky - p.pad) * p.width + kx - p.pad; // + ox: the input pixel
+      for (var ox = oxLo; ox < oxHi; ox++) {
+        let dyAt = (dyRow + ox) * p.outChannels;
+        let dy = vec4f(outputGrad[dyAt + cos.x], outputGrad[dyAt + cos.y], outputGrad[dyAt + cos.z], outputGrad[dyAt + cos.w]);
+        let xAt = (xRow + ox) * p.inChannels;
+        a0 += x[xAt + cis.x] * dy;
+        a1 += x[xAt + cis.y] * dy;
+        a2 += x[xAt + cis.z] * dy;
+        a3 += x[xAt + cis.w] * dy;
       }
     }
-  } else {
-    let co = j - weights;
-    for (var m = lid; m < terms; m += workgroupSize) {
-      acc += outputGrad[m * p.outChannels + co];
-    }
+    t0 += a0;
+    t1 += a1;
+    t2 += a2;
+    t3 += a3;
   }
-  partial[lid] = acc;
-  workgroupBarrier();
-  for (var s = workgroupSize / 2u; s > 0u; s >>= 1u) {
-    if (lid < s) {
-      partial[lid] += partial[lid + s];
-    }
-    workgroupBarrier();
-  }
-  if (lid == 0u) {
-    g[p.offset + j] = partial[0];
+  let at = p.offset + (tap * p.inChannels + ci0) * p.outChannels + co0;
+  for (var k = 0u; k < 4u && co0 + k < p.outChannels; k++) {
+    g[at + k] = t0[k];
+    if (ci0 + 1u < p.inChannels) { g[at + p.outChannels + k] = t1[k]; }
+    if (ci0 + 2u < p.inChannels) { g[at + 2u * p.outChannels + k] = t2[k]; }
+    if (ci0 + 3u < p.inChannels) { g[at + 3u * p.outChannels + k] = t3[k]; }
   }
 }

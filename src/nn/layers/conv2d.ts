@@ -10,23 +10,24 @@ import conv2dForward from '../../../shaders/nn/conv2d_forward.wgsl?raw';
 import conv2dBackwardInput from '../../../shaders/nn/conv2d_backward_input.wgsl?raw';
 import conv2dBackwardParams from '../../../shaders/nn/conv2d_backward_params.wgsl?raw';
 
-// conv2d_backward_params runs one workgroup per parameter, not one thread per element, so
-// it declares its own workgroupSize and takes no NN_COMMON.
+/** Blocks of 4 channels (the kernels take 4 channels a thread). */
+const quads = (n: number) => Math.ceil(n / 4);
+
 const kernels = {
   forward: { file: 'conv2d_forward', code: NN_COMMON + conv2dParams + conv2dForward, bindings: [U, R, R, W] },
   backwardInput: { file: 'conv2d_backward_input', code: NN_COMMON + conv2dParams + conv2dBackwardInput, bindings: [U, R, R, W] },
-  backwardParams: { file: 'conv2d_backward_params', code: conv2dParams + conv2dBackwardParams, bindings: [U, R, R, W] },
+  backwardParams: { file: 'conv2d_backward_params', code: NN_COMMON + conv2dParams + conv2dBackwardParams, bindings: [U, R, R, W] },
 } satisfies Record<string, KernelSource>;
 
 export const conv2d: KernelLayer<ConvDims, keyof typeof kernels> = {
   kernels,
   pack: (d) => Uint32Array.of(d.batch, d.height, d.width, d.inChannels, d.outHeight, d.outWidth, d.outChannels, d.kernel, d.pad, d.offset),
   forward: (k, d, b) => [
-    k.threads('forward', [b.params, b.theta, b.input, b.output], d.batch * d.outHeight * d.outWidth * d.outChannels),
+    k.threads('forward', [b.params, b.theta, b.input, b.output], quads(d.batch * d.outHeight * d.outWidth) * quads(d.outChannels)),
   ],
   backward: (k, d, b, outputGrad, inputGrad) => [
-    // Each parameter's sum is long (B·OH·OW terms), so one workgroup reduces it.
-    k.groups('backwardParams', [b.params, b.input, outputGrad, b.grad], (d.kernel * d.kernel * d.inChannels + 1) * d.outChannels),
-    ...(inputGrad ? [k.threads('backwardInput', [b.params, b.theta, outputGrad, inputGrad], d.batch * d.height * d.width * d.inChannels)] : []),
+    // A thread per 4 input channels at one tap × 4 output channels, plus a row for the bias.
+    k.threads('backwardParams', [b.params, b.input, outputGrad, b.grad], (d.kernel * d.kernel * quads(d.inChannels) + 1) * quads(d.outChannels)),
+    ...(inputGrad ? [k.threads('backwardInput', [b.params, b.theta, outputGrad, inputGrad], quads(d.batch * d.height * d.width) * quads(d.inChannels))] : []),
   ],
 };
