@@ -10,7 +10,7 @@ import conv2dForward from '../../../shaders/nn/conv2d_forward.wgsl?raw';
 import conv2dBackwardInput from '../../../shaders/nn/conv2d_backward_input.wgsl?raw';
 import conv2dBackwardParams from '../../../shaders/nn/conv2d_backward_params.wgsl?raw';
 
-/** Blocks of 4 channels (the kernels take 4 channels a thread). */
+/** Blocks of 4 channels or pixels (the kernels take 4 or 8 channels and 4 pixels a thread). */
 const quads = (n: number) => Math.ceil(n / 4);
 
 const kernels = {
@@ -26,8 +26,8 @@ export const conv2d: KernelLayer<ConvDims, keyof typeof kernels> = {
     k.threads('forward', [b.params, b.theta, b.input, b.output], quads(d.batch * d.outHeight * d.outWidth) * quads(d.outChannels)),
   ],
   backward: (k, d, b, outputGrad, inputGrad) => [
-    // A thread per 4 input channels at one tap × 4 output channels, plus a row for the bias.
-    k.threads('backwardParams', [b.params, b.input, outputGrad, b.grad], (d.kernel * d.kernel * quads(d.inChannels) + 1) * quads(d.outChannels)),
+    // A thread per 4 input channels at one tap × 8 output channels, plus a row for the bias.
+    k.threads('backwardParams', [b.params, b.input, outputGrad, b.grad], (d.kernel * d.kernel * quads(d.inChannels) + 1) * Math.ceil(d.outChannels / 8)),
     ...(inputGrad ? [k.threads('backwardInput', [b.params, b.theta, outputGrad, inputGrad], quads(d.batch * d.height * d.width) * quads(d.inChannels))] : []),
   ],
 };
