@@ -23,7 +23,7 @@ export const conv2d: KernelLayer<ConvDims, keyof typeof kernels> = {
   kernels,
   pack: (d) => Uint32Array.of(d.batch, d.height, d.width, d.inChannels, d.outHeight, d.outWidth, d.outChannels, d.kernel, d.pad, d.offset),
   forward: (k, d, b) => [
-    k.threads('forward', [b.params, b.theta, b.input, b.output], quads(d.batch * d.outHeight * d.outWidth) * quads(d.outChannels)),
+    k.threads('forward', [b.params, b.theta, b.input, b.output], quads(d.batch * d.outHeight * d.outWidth) * Math.ceil(d.outChannels / 8)),
   ],
   backward: (k, d, b, outputGrad, inputGrad) => [
     // A thread per 4 input channels at one tap × 8 output channels, plus a row for the bias.
