@@ -28,6 +28,6 @@ export const conv2d: KernelLayer<ConvDims, keyof typeof kernels> = {
   backward: (k, d, b, outputGrad, inputGrad) => [
     // A thread per 4 input channels at one tap × 8 output channels, plus a row for the bias.
     k.threads('backwardParams', [b.params, b.input, outputGrad, b.grad], (d.kernel * d.kernel * quads(d.inChannels) + 1) * Math.ceil(d.outChannels / 8)),
-    ...(inputGrad ? [k.threads('backwardInput', [b.params, b.theta, outputGrad, inputGrad], quads(d.batch * d.height * d.width) * quads(d.inChannels))] : []),
+    ...(inputGrad ? [k.threads('backwardInput', [b.params, b.theta, outputGrad, inputGrad], quads(d.batch * d.height * d.width) * Math.ceil(d.inChannels / 8))] : []),
   ],
 };
