@@ -1,8 +1,10 @@
-// 2-D convolution forward (k×k, stride 1, zero padding `pad`). One thread per block of 4
-// output pixels (flat over b, oy, ox: m0..m0+3) and 8 output channels (co0..co0+7): each
-// weight it loads serves 4 pixels and each input value 8 channels (32 sums from 12
-// loads), against one thread per output before, which was 4–7× slower on SwiftShader
-// (4 channels a thread: 1.1× slower; src/bench/conv.ts, README). Each y[b, oy, ox, co] still sums over ky, kx, ci in order
+// 2-D convolution forward (k×k, stride 1, zero padding `pad`). One thread per block of 8
+// output pixels (flat over b, oy, ox: m0..m0+7) and 8 output channels (co0..co0+7): each
+// weight it loads serves 8 pixels and each input value 8 channels (64 sums from 16
+// loads). On SwiftShader every load is a per-lane gather, so loads per sum set the pace:
+// one thread per output was 5–9× slower, 4 × 8 a thread 1.2–1.6× slower, and one output
+// channel × 8 pixels (adjacent threads reading adjacent weights) 2× slower than 4 × 8
+// (src/bench/conv.ts, README). Each y[b, oy, ox, co] still sums over ky, kx, ci in order
 // and then adds the bias, as the CPU twin does.
 // Activations are NHWC; W is [k, k, Cin, Cout] (HWIO) at θ[offset], the bias [Cout]
 // follows it (src/nn/model.ts). CPU twin: conv2dForward in src/reference/layers.ts.
@@ -27,56 +29,56 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   }
   // Adjacent threads take adjacent channel blocks: their weight loads are adjacent.
   let co0 = n % coBlocks * 8u;
-  let m0 = n / coBlocks * 4u;
+  let m0 = n / coBlocks * 8u;
   // Pixels and channels past the last repeat it (a valid read); their sums are not written.
   let cos = min(vec4u(co0) + vec4u(0u, 1u, 2u, 3u), vec4u(p.outChannels - 1u));
   let cos2 = min(vec4u(co0) + vec4u(4u, 5u, 6u, 7u), vec4u(p.outChannels - 1u));
-  let m = min(vec4u(m0) + vec4u(0u, 1u, 2u, 3u), vec4u(pixels - 1u));
-  let ox = m % p.outWidth;
-  let oy = m / p.outWidth % p.outHeight;
-  let b = m / (p.outWidth * p.outHeight);
-  // Named accumulators, one per pixel and half block, each over 4 channels.
-  var a0 = vec4f(0.0);
-  var a1 = vec4f(0.0);
-  var a2 = vec4f(0.0);
-  var a3 = vec4f(0.0);
-  var c0 = vec4f(0.0);
-  var c1 = vec4f(0.0);
-  var c2 = vec4f(0.0);
-  var c3 = vec4f(0.0);
+  let mA = min(vec4u(m0) + vec4u(0u, 1u, 2u, 3u), vec4u(pixels - 1u));
+  let mB = min(vec4u(m0) + vec4u(4u, 5u, 6u, 7u), vec4u(pixels - 1u));
+  let oxA = mA % p.outWidth;
+  let oyA = mA / p.outWidth % p.outHeight;
+  let bA = mA / (p.outWidth * p.outHeight);
+  let oxB = mB % p.outWidth;
+  let oyB = mB / p.outWidth % p.outHeight;
+  let bB = mB / (p.outWidth * p.outHeight);
+  // Accumulators: column j of aa is pixel j of A over channels cos, and so on.
+  var aa = mat4x4f();
+  var ab = mat4x4f();
+  var ba = mat4x4f();
+  var bb = mat4x4f();
   for (var ky = 0u; ky < p.kernel; ky++) {
-    // u32 arithmetic wraps, so a row above the image becomes huge and fails `< height`.
-    let iy = oy + ky - p.pad;
+    let iyA = oyA + ky - p.pad;
+    let iyB = oyB + ky - p.pad;
     for (var kx = 0u; kx < p.kernel; kx++) {
-      let ix = ox + kx - p.pad;
-      let inside = (iy < vec4u(p.height)) & (ix < vec4u(p.width));
-      // A pixel whose tap falls in the padding reads x[0] and multiplies by zero instead.
-      let xAt = select(vec4u(0u), ((b * p.height + iy) * p.width + ix) * p.inChannels, inside);
+      let ixA = oxA + kx - p.pad;
+      let ixB = oxB + kx - p.pad;
+      let inA = (iyA < vec4u(p.height)) & (ixA < vec4u(p.width));
+      let inB = (iyB < vec4u(p.height)) & (ixB < vec4u(p.width));
+      let xA = select(vec4u(0u), ((bA * p.height + iyA) * p.width + ixA) * p.inChannels, inA);
+      let xB = select(vec4u(0u), ((bB * p.height + iyB) * p.width + ixB) * p.inChannels, inB);
       let wAt = p.offset + (ky * p.kernel + kx) * p.inChannels * p.outChannels;
       for (var ci = 0u; ci < p.inChannels; ci++) {
         let wRow = wAt + ci * p.outChannels;
         let w = vec4f(theta[wRow + cos.x], theta[wRow + cos.y], theta[wRow + cos.z], theta[wRow + cos.w]);
         let v = vec4f(theta[wRow + cos2.x], theta[wRow + cos2.y], theta[wRow + cos2.z], theta[wRow + cos2.w]);
-        let xs = select(vec4f(0.0), vec4f(x[xAt.x + ci], x[xAt.y + ci], x[xAt.z + ci], x[xAt.w + ci]), inside);
-        a0 += xs.x * w;
-        a1 += xs.y * w;
-        a2 += xs.z * w;
-        a3 += xs.w * w;
-        c0 += xs.x * v;
-        c1 += xs.y * v;
-        c2 += xs.z * v;
-        c3 += xs.w * v;
+        let xa = select(vec4f(0.0), vec4f(x[xA.x + ci], x[xA.y + ci], x[xA.z + ci], x[xA.w + ci]), inA);
+        let xb = select(vec4f(0.0), vec4f(x[xB.x + ci], x[xB.y + ci], x[xB.z + ci], x[xB.w + ci]), inB);
+        aa += mat4x4f(xa.x * w, xa.y * w, xa.z * w, xa.w * w);
+        ab += mat4x4f(xa.x * v, xa.y * v, xa.z * v, xa.w * v);
+        ba += mat4x4f(xb.x * w, xb.y * w, xb.z * w, xb.w * w);
+        bb += mat4x4f(xb.x * v, xb.y * v, xb.z * v, xb.w * v);
       }
     }
   }
   let biasAt = p.offset + p.kernel * p.kernel * p.inChannels * p.outChannels;
   let bias = vec4f(theta[biasAt + cos.x], theta[biasAt + cos.y], theta[biasAt + cos.z], theta[biasAt + cos.w]);
   let bias2 = vec4f(theta[biasAt + cos2.x], theta[biasAt + cos2.y], theta[biasAt + cos2.z], theta[biasAt + cos2.w]);
-  let sums = array<vec4f, 8>(a0 + bias, c0 + bias2, a1 + bias, c1 + bias2, a2 + bias, c2 + bias2, a3 + bias, c3 + bias2);
-  for (var j = 0u; j < 4u && m0 + j < pixels; j++) {
+  for (var j = 0u; j < 8u && m0 + j < pixels; j++) {
     let at = (m0 + j) * p.outChannels + co0;
+    let lo = select(aa[j % 4u], ba[j % 4u], j >= 4u) + bias;
+    let hi = select(ab[j % 4u], bb[j % 4u], j >= 4u) + bias2;
     for (var k = 0u; k < 8u && co0 + k < p.outChannels; k++) {
-      y[at + k] = sums[2u * j + k / 4u][k % 4u];
+      y[at + k] = select(lo[k % 4u], hi[k % 4u], k >= 4u);
     }
   }
 }

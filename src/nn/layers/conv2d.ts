@@ -10,8 +10,8 @@ import conv2dForward from '../../../shaders/nn/conv2d_forward.wgsl?raw';
 import conv2dBackwardInput from '../../../shaders/nn/conv2d_backward_input.wgsl?raw';
 import conv2dBackwardParams from '../../../shaders/nn/conv2d_backward_params.wgsl?raw';
 
-/** Blocks of 4 channels or pixels (the kernels take 4 or 8 channels and 4 pixels a thread). */
-const quads = (n: number) => Math.ceil(n / 4);
+/** Blocks of `size` pixels or channels: each kernel's thread takes one block of each (see its WGSL). */
+const blocks = (n: number, size: number) => Math.ceil(n / size);
 
 const kernels = {
   forward: { file: 'conv2d_forward', code: NN_COMMON + conv2dParams + conv2dForward, bindings: [U, R, R, W] },
@@ -23,11 +23,11 @@ export const conv2d: KernelLayer<ConvDims, keyof typeof kernels> = {
   kernels,
   pack: (d) => Uint32Array.of(d.batch, d.height, d.width, d.inChannels, d.outHeight, d.outWidth, d.outChannels, d.kernel, d.pad, d.offset),
   forward: (k, d, b) => [
-    k.threads('forward', [b.params, b.theta, b.input, b.output], quads(d.batch * d.outHeight * d.outWidth) * Math.ceil(d.outChannels / 8)),
+    k.threads('forward', [b.params, b.theta, b.input, b.output], blocks(d.batch * d.outHeight * d.outWidth, 8) * blocks(d.outChannels, 8)),
   ],
   backward: (k, d, b, outputGrad, inputGrad) => [
     // A thread per 4 input channels at one tap × 8 output channels, plus a row for the bias.
-    k.threads('backwardParams', [b.params, b.input, outputGrad, b.grad], (d.kernel * d.kernel * quads(d.inChannels) + 1) * Math.ceil(d.outChannels / 8)),
-    ...(inputGrad ? [k.threads('backwardInput', [b.params, b.theta, outputGrad, inputGrad], quads(d.batch * d.height * d.width) * Math.ceil(d.inChannels / 8))] : []),
+    k.threads('backwardParams', [b.params, b.input, outputGrad, b.grad], (d.kernel * d.kernel * blocks(d.inChannels, 4) + 1) * blocks(d.outChannels, 8)),
+    ...(inputGrad ? [k.threads('backwardInput', [b.params, b.theta, outputGrad, inputGrad], blocks(d.batch * d.height * d.width, 4) * blocks(d.inChannels, 8))] : []),
   ],
 };
