@@ -24,7 +24,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   let p = params;
   let coBlocks = (p.outChannels + 7u) / 8u;
   let pixels = p.batch * p.outHeight * p.outWidth;
-  if (n >= (pixels + 3u) / 4u * coBlocks) {
+  if (n >= (pixels + 7u) / 8u * coBlocks) {
     return;
   }
   // Adjacent threads take adjacent channel blocks: their weight loads are adjacent.
