@@ -1,13 +1,14 @@
 // 2-D convolution backward to the parameters, written into g at the layer's offset:
 //   weightGrad[ky, kx, ci, co] = Σ_{b, oy, ox} x[b, oy + ky − pad, ox + kx − pad, ci] · outputGrad[b, oy, ox, co]
 //   biasGrad[co]               = Σ_{b, oy, ox} outputGrad[b, oy, ox, co]
-// One thread per block of 8 output channels (co0..co0+7) and 4 input channels
-// (ci0..ci0+3) at one tap (ky, kx): each x it loads serves 8 sums and each outputGrad 4
-// (32 sums from 12 loads), and the tap fixes the range of output pixels whose window
-// holds an input pixel, so the pixel loop has no bounds test. Threads of the last row of
-// blocks sum the bias. One workgroup per parameter with a tree in workgroup memory (the
-// earlier kernel) was 12–60× slower on SwiftShader, and 4 output channels a thread 1.5×
-// slower on the paper's second conv (src/bench/conv.ts, README).
+// W is a [K = k·k·Cin, Cout] matrix whose row r = (ky·k + kx)·Cin + ci. One thread per
+// block of 4 rows (r0..r0+3) and 8 output channels (co0..co0+7): each x it loads serves 8
+// sums and each outputGrad 4 (32 sums from 12 loads). Rows rather than 4 input channels
+// at one tap, so that a first layer (Cin = 1) wastes no lanes: 1.6–2.5× faster there,
+// 0.8–1.0× on the paper's other convs. Threads of the last block sum the bias. On
+// SwiftShader (src/bench/conv.ts, README), one workgroup per parameter with a tree in
+// workgroup memory (the earlier kernel) was 4–100× slower, 4 output channels a thread
+// 1.5× slower on the paper's second conv, and 8 input × 8 output channels no faster.
 // Each sum runs over b, oy, ox in order, an image at a time into a partial that is then
 // added to the total (so that rounding grows with OH·OW + B, not B·OH·OW): a fixed order,
 // deterministic, no atomics. CPU twin: conv2dBackwardParams in src/reference/layers.ts.
@@ -26,20 +27,21 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   let n = flatIndex(gid, groups);
   let p = params;
   let coBlocks = (p.outChannels + 7u) / 8u;
-  let ciBlocks = (p.inChannels + 3u) / 4u;
   let taps = p.kernel * p.kernel;
-  if (n >= (taps * ciBlocks + 1u) * coBlocks) {
+  let rows = taps * p.inChannels; // K: the rows (ky, kx, ci) of W
+  let rowBlocks = (rows + 3u) / 4u;
+  if (n >= (rowBlocks + 1u) * coBlocks) {
     return;
   }
   // Adjacent threads take adjacent channel blocks: their outputGrad loads are adjacent.
   let co0 = n % coBlocks * 8u;
-  let row = n / coBlocks;
+  let block = n / coBlocks;
   // Channels past the last repeat it (a valid read); their sums are not written.
   let cos = min(vec4u(co0) + vec4u(0u, 1u, 2u, 3u), vec4u(p.outChannels - 1u));
   let cos2 = min(vec4u(co0) + vec4u(4u, 5u, 6u, 7u), vec4u(p.outChannels - 1u));
   let pixels = p.outHeight * p.outWidth;
   let weights = taps * p.inChannels * p.outChannels;
-  if (row == taps * ciBlocks) {
+  if (block == rowBlocks) {
     var total = vec4f(0.0);
     var total2 = vec4f(0.0);
     for (var b = 0u; b < p.batch; b++) {
@@ -61,25 +63,22 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
     }
     return;
   }
-  let tap = row / ciBlocks;
-  let ci0 = row % ciBlocks * 4u;
+  // Rows past the last repeat it (a valid read); their sums are not written.
+  let r0 = block * 4u;
+  let r = min(vec4u(r0) + vec4u(0u, 1u, 2u, 3u), vec4u(rows - 1u));
+  let ci = r % p.inChannels;
+  let tap = r / p.inChannels;
   let ky = tap / p.kernel;
   let kx = tap % p.kernel;
-  let cis = min(vec4u(ci0) + vec4u(0u, 1u, 2u, 3u), vec4u(p.inChannels - 1u));
-  // Output rows oy with 0 ≤ oy + ky − pad < H, and columns likewise.
-  let oyLo = select(0u, p.pad - ky, p.pad > ky);
-  let oyHi = min(p.outHeight, p.height + p.pad - ky);
-  let oxLo = select(0u, p.pad - kx, p.pad > kx);
-  let oxHi = min(p.outWidth, p.width + p.pad - kx);
-  // Named accumulators, one per input channel and half block, each over 4 output channels.
-  var t0 = vec4f(0.0);
-  var t1 = vec4f(0.0);
-  var t2 = vec4f(0.0);
-  var t3 = vec4f(0.0);
-  var u0 = vec4f(0.0);
-  var u1 = vec4f(0.0);
-  var u2 = vec4f(0.0);
-  var u3 = vec4f(0.0);
+  // Named accumulators, one per row, each over 4 output channels: a* for cos, c* for cos2.
+  var ta0 = vec4f(0.0);
+  var ta1 = vec4f(0.0);
+  var ta2 = vec4f(0.0);
+  var ta3 = vec4f(0.0);
+  var tc0 = vec4f(0.0);
+  var tc1 = vec4f(0.0);
+  var tc2 = vec4f(0.0);
+  var tc3 = vec4f(0.0);
   for (var b = 0u; b < p.batch; b++) {
     var a0 = vec4f(0.0);
     var a1 = vec4f(0.0);
@@ -89,15 +88,21 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
     var c1 = vec4f(0.0);
     var c2 = vec4f(0.0);
     var c3 = vec4f(0.0);
-    for (var oy = oyLo; oy < oyHi; oy++) {
+    for (var oy = 0u; oy < p.outHeight; oy++) {
+      // Each row's input pixel; u32 wrap-around: outside rows fail `< height`.
+      let iy = vec4u(oy) + ky - vec4u(p.pad);
+      let insideY = iy < vec4u(p.height);
+      let xRow = (vec4u(b * p.height) + iy) * p.width;
       let dyRow = (b * p.outHeight + oy) * p.outWidth;
-      let xRow = (b * p.height + oy + ky - p.pad) * p.width + kx - p.pad; // + ox: the input pixel
-      for (var ox = oxLo; ox < oxHi; ox++) {
+      for (var ox = 0u; ox < p.outWidth; ox++) {
+        let ix = vec4u(ox) + kx - vec4u(p.pad);
+        let inside = insideY & (ix < vec4u(p.width));
+        // A row whose tap falls in the padding reads x[0] and multiplies by zero instead.
+        let xAt = select(vec4u(0u), (xRow + ix) * p.inChannels + ci, inside);
+        let xs = select(vec4f(0.0), vec4f(x[xAt.x], x[xAt.y], x[xAt.z], x[xAt.w]), inside);
         let dyAt = (dyRow + ox) * p.outChannels;
         let dy = vec4f(outputGrad[dyAt + cos.x], outputGrad[dyAt + cos.y], outputGrad[dyAt + cos.z], outputGrad[dyAt + cos.w]);
         let dz = vec4f(outputGrad[dyAt + cos2.x], outputGrad[dyAt + cos2.y], outputGrad[dyAt + cos2.z], outputGrad[dyAt + cos2.w]);
-        let xAt = (xRow + ox) * p.inChannels;
-        let xs = vec4f(x[xAt + cis.x], x[xAt + cis.y], x[xAt + cis.z], x[xAt + cis.w]);
         a0 += xs.x * dy;
         a1 += xs.y * dy;
         a2 += xs.z * dy;
@@ -108,26 +113,21 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
         c3 += xs.w * dz;
       }
     }
-    t0 += a0;
-    t1 += a1;
-    t2 += a2;
-    t3 += a3;
-    u0 += c0;
-    u1 += c1;
-    u2 += c2;
-    u3 += c3;
+    ta0 += a0;
+    ta1 += a1;
+    ta2 += a2;
+    ta3 += a3;
+    tc0 += c0;
+    tc1 += c1;
+    tc2 += c2;
+    tc3 += c3;
   }
-  let at = p.offset + (tap * p.inChannels + ci0) * p.outChannels + co0;
-  for (var k = 0u; k < 4u && co0 + k < p.outChannels; k++) {
-    g[at + k] = t0[k];
-    if (ci0 + 1u < p.inChannels) { g[at + p.outChannels + k] = t1[k]; }
-    if (ci0 + 2u < p.inChannels) { g[at + 2u * p.outChannels + k] = t2[k]; }
-    if (ci0 + 3u < p.inChannels) { g[at + 3u * p.outChannels + k] = t3[k]; }
-  }
-  for (var k = 0u; k < 4u && co0 + 4u + k < p.outChannels; k++) {
-    g[at + 4u + k] = u0[k];
-    if (ci0 + 1u < p.inChannels) { g[at + p.outChannels + 4u + k] = u1[k]; }
-    if (ci0 + 2u < p.inChannels) { g[at + 2u * p.outChannels + 4u + k] = u2[k]; }
-    if (ci0 + 3u < p.inChannels) { g[at + 3u * p.outChannels + 4u + k] = u3[k]; }
+  // W[ky, kx, ci, co] is row r, column co: rows are Cout apart.
+  let sums = array<vec4f, 8>(ta0, tc0, ta1, tc1, ta2, tc2, ta3, tc3);
+  for (var j = 0u; j < 4u && r0 + j < rows; j++) {
+    let at = p.offset + (r0 + j) * p.outChannels + co0;
+    for (var k = 0u; k < 8u && co0 + k < p.outChannels; k++) {
+      g[at + k] = sums[2u * j + k / 4u][k % 4u];
+    }
   }
 }

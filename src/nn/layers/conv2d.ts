@@ -27,7 +27,7 @@ export const conv2d: KernelLayer<ConvDims, keyof typeof kernels> = {
   ],
   backward: (k, d, b, outputGrad, inputGrad) => [
     // A thread per 4 input channels at one tap × 8 output channels, plus a row for the bias.
-    k.threads('backwardParams', [b.params, b.input, outputGrad, b.grad], (d.kernel * d.kernel * blocks(d.inChannels, 4) + 1) * blocks(d.outChannels, 8)),
+    k.threads('backwardParams', [b.params, b.input, outputGrad, b.grad], (blocks(d.kernel * d.kernel * d.inChannels, 4) + 1) * blocks(d.outChannels, 8)),
     ...(inputGrad ? [k.threads('backwardInput', [b.params, b.theta, outputGrad, inputGrad], blocks(d.batch * d.height * d.width, 8) * blocks(d.inChannels, 8))] : []),
   ],
 };
