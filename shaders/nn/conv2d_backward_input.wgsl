@@ -3,7 +3,7 @@
 // A gather, so no atomics. One thread per block of 8 input pixels (flat over b, iy, ix:
 // m0..m0+7) and 8 input channels (ci0..ci0+7): each weight it loads serves 8 pixels and
 // each outputGrad 8 channels (64 sums from 16 loads). On SwiftShader, on the paper's
-// second conv, one thread per element was 6× slower, 4 × 4 a thread 1.8× and 4 × 8 1.2×
+// second conv, one thread per element was 7× slower, 4 × 4 a thread 1.8× and 4 × 8 1.2×
 // (src/bench/conv.ts, README); a first layer (Cin = 1) wastes 7 of 8, but no step asks
 // for its input gradient. Each sum still runs over ky, kx, co in order. Layouts as conv2d_forward.wgsl.
 // CPU twin: conv2dBackwardInput in src/reference/layers.ts.

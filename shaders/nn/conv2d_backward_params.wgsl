@@ -7,7 +7,7 @@
 // at one tap, so that a first layer (Cin = 1) wastes no lanes: 1.6–2.5× faster there,
 // 0.8–1.0× on the paper's other convs. Threads of the last block sum the bias. On
 // SwiftShader (src/bench/conv.ts, README), one workgroup per parameter with a tree in
-// workgroup memory (the earlier kernel) was 4–100× slower, 4 output channels a thread
+// workgroup memory (the earlier kernel) was 11–82× slower, 4 output channels a thread
 // 1.5× slower on the paper's second conv, and 8 input × 8 output channels no faster.
 // Each sum runs over b, oy, ox in order, an image at a time into a partial that is then
 // added to the total (so that rounding grows with OH·OW + B, not B·OH·OW): a fixed order,

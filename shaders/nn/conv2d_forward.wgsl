@@ -2,7 +2,7 @@
 // output pixels (flat over b, oy, ox: m0..m0+7) and 8 output channels (co0..co0+7): each
 // weight it loads serves 8 pixels and each input value 8 channels (64 sums from 16
 // loads). On SwiftShader every load is a per-lane gather, so loads per sum set the pace:
-// one thread per output was 5–9× slower, 4 × 8 a thread 1.2–1.6× slower, and one output
+// one thread per output was 5.5–9.6× slower, 4 × 8 a thread 1.2–1.6× slower, and one output
 // channel × 8 pixels (adjacent threads reading adjacent weights) 2× slower than 4 × 8
 // (src/bench/conv.ts, README). Each y[b, oy, ox, co] still sums over ky, kx, ci in order
 // and then adds the bias, as the CPU twin does.
