@@ -6,9 +6,10 @@
 import { loadBundledMnist } from '../data/browser';
 import { getDevice } from '../engine/device';
 import { parseBenchArgs } from './args';
+import { measureCnnPeer } from './cnn-peer';
 import { measurePeer } from './peer';
 import { markdown, type BenchResult } from './report';
-import { runBench, sgdConfig } from './run';
+import { cnnConfig, cnnSteps, runBench, sgdConfig } from './run';
 
 /** `flags` as on the command line, e.g. '--quick --steps 8'. */
 export async function runBrowserBench(flags: string, log: (line: string) => void): Promise<{ result: BenchResult; table: string }> {
@@ -18,6 +19,10 @@ export async function runBrowserBench(flags: string, log: (line: string) => void
   const result = await runBench({ device, adapterName, runtime: navigator.userAgent, mnist, log }, o);
   log('TensorFlow.js peer, SGD');
   result.peer = await measurePeer(device, mnist, sgdConfig(o), o.steps, o.rounds);
+  if (o.cnn) {
+    log('TensorFlow.js peer, CNN SGD');
+    result.cnnPeer = await measureCnnPeer(device, mnist, cnnConfig(o), cnnSteps(o), o.rounds);
+  }
   return { result, table: markdown(result) };
 }
 

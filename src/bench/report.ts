@@ -3,6 +3,8 @@
  * bench/results/ by src/cli/bench.ts).
  */
 import type { BenchOptions } from './args';
+import type { CnnPeer } from './cnn-peer';
+import { convTable, type ConvKernelTime } from './conv';
 import type { Overhead } from './overhead';
 import type { Peer } from './peer';
 import type { Roofline } from './roofline';
@@ -30,6 +32,9 @@ export interface BenchResult {
   tileCandidates: TilePoint[];
   /** The TensorFlow.js comparison: only in a page. */
   peer?: Peer;
+  /** With --cnn: the CNN's conv2d kernels one by one, and (in a page) its TensorFlow.js peer. */
+  convKernels?: ConvKernelTime[];
+  cnnPeer?: CnnPeer;
 }
 
 const int = (x: number) => Math.round(x).toLocaleString('en');
@@ -78,6 +83,7 @@ export function markdown(r: BenchResult): string {
     "default) Σd_k = K·d and the normals drawn stay d·D whatever K: the same K-fold cut per trained dimension (against 'network'",
     'at d = K·d), but no cut at a fixed d.',
     ...tileTable(r),
+    ...convTable(r),
   ].join('\n');
 }
 

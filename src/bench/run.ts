@@ -6,7 +6,8 @@
  * Sections: SGD stage shares (FC-MNIST); fused against materialised P (d = 250); the
  * RNG roofline (roofline.ts); the RBD step and its overhead (overhead.ts); scaling
  * against d, D and K (scaling.ts); workgroup sizes (tiles.ts). The TensorFlow.js peer
- * (peer.ts) needs a page and is added by browser.ts.
+ * (peer.ts) needs a page and is added by browser.ts. With --cnn: the CNN's RBD overhead, its
+ * conv2d kernels one by one (conv.ts) and, in a page, the CNN peer (cnn-peer.ts).
  */
 import type { Dataset } from '../data/dataset';
 import { batchOffset } from '../data/order';
@@ -18,6 +19,7 @@ import { planCompartments } from '../subspace/compartments';
 import { createSubspace } from '../subspace/gpu';
 import { createDenseSubspace } from './dense';
 import type { BenchOptions } from './args';
+import { measureConv } from './conv';
 import { measureOverhead } from './overhead';
 import type { BenchResult } from './report';
 import { measureRoofline } from './roofline';
@@ -33,6 +35,12 @@ export const sgdConfig = (o: BenchOptions): RunConfig => ({
   arch: benchArch(o), method: 'sgd', d: o.quick ? 16 : 250, redraw: 1, dist: 'normal', compartments: 'network',
   alloc: 'proportional', lr: 0.125, batch: 32, seed: 1, workers: 1,
 });
+
+/** The CNN SGD run of --cnn: the paper's CNN-MNIST at its SGD η (src/experiment/paper.ts), batch 32. */
+export const cnnConfig = (o: BenchOptions): RunConfig => ({ ...sgdConfig(o), arch: paperCNN(), lr: 0.031 });
+
+/** Steps a round for the CNN, whose steps take 10–100× longer than FC's on SwiftShader. */
+export const cnnSteps = (o: BenchOptions) => Math.max(2, Math.ceil(o.steps / 8));
 
 export interface BenchContext {
   device: GPUDevice;
@@ -90,9 +98,12 @@ export async function runBench({ device, adapterName, runtime, mnist, log }: Ben
   log(`RBD overhead, ${arch.name}`);
   const overhead = [await overheadOf(arch)];
   const rbdMs = overhead[0].rbdMs; // the headline RBD step, timed in the overhead's rounds
+  let convKernels: BenchResult['convKernels'];
   if (o.cnn) {
     log('RBD overhead, CNN');
     overhead.push(await overheadOf(paperCNN()));
+    log('conv2d kernels, CNN');
+    convKernels = await measureConv(device, rounds);
   }
   log(`scaling against d = ${o.dList.join(', ')}`);
   const againstD = await scaleD(device, plan, o.dList, rounds);
@@ -118,6 +129,6 @@ export async function runBench({ device, adapterName, runtime, mnist, log }: Ben
     roofline,
     rbdOverhead: overhead,
     scaling: { againstD, againstParams: { d: dForParams, points: againstParams }, againstK: { d, points: againstK } },
-    tileCandidates,
+    tileCandidates, convKernels,
   };
 }

@@ -12,7 +12,7 @@ import metricsAccumulate from '../../shaders/nn/metrics_accumulate.wgsl?raw';
 import sgdUpdate from '../../shaders/nn/sgd_update.wgsl?raw';
 import initGlorot from '../../shaders/nn/init_glorot.wgsl?raw';
 
-/** Threads per workgroup for every layer kernel; a power of two (conv2d_backward_params reduces by halving). */
+/** Threads per workgroup for every layer kernel. */
 export const WORKGROUP_SIZE = 64;
 
 /** workgroupSize and flatIndex (shaders/nn/common.wgsl), prepended to each one-thread-per-element kernel. */
@@ -56,9 +56,4 @@ export const loadStepKernels = (device: GPUDevice) => compileKernels(device, STE
 /** Records `kernel` with one thread per element for `threads` elements. */
 export function dispatchThreads(device: GPUDevice, pass: GPUComputePassEncoder, kernel: Kernel, bindGroup: GPUBindGroup, threads: number): void {
   kernel.dispatch(pass, bindGroup, ...grid2d(device, Math.ceil(threads / WORKGROUP_SIZE)));
-}
-
-/** Records `kernel` with one workgroup per item (conv2d_backward_params: one per parameter). */
-export function dispatchGroups(device: GPUDevice, pass: GPUComputePassEncoder, kernel: Kernel, bindGroup: GPUBindGroup, groups: number): void {
-  kernel.dispatch(pass, bindGroup, ...grid2d(device, groups));
 }

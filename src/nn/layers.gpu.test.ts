@@ -56,18 +56,23 @@ const denseCase = (d: DenseDims): Case<'dense'> => ({
   tol: { y: SUM, inputGrad: SUM, g: SUM },
 });
 
-const convCase = (padding: 'valid' | 'same'): Case<'conv2d'> => {
+// conv: each thread takes 4 pixels × 4 channels, so the cases have ragged blocks of both
+// (45 or 105 pixels, 3, 5 or 7 channels), and both paddings.
+const convCase = (padding: 'valid' | 'same', inChannels = 3, outChannels = 4): Case<'conv2d'> => {
   const pad = padding === 'same' ? 1 : 0;
-  const d: ConvDims = { batch: 3, height: 7, width: 5, inChannels: 3, outHeight: 5 + 2 * pad, outWidth: 3 + 2 * pad, outChannels: 4, kernel: 3, pad, offset: 5 };
+  const d: ConvDims = { batch: 3, height: 7, width: 5, inChannels, outHeight: 5 + 2 * pad, outWidth: 3 + 2 * pad, outChannels, kernel: 3, pad, offset: 5 };
+  // A sum of n terms |t| < 1 in f32 errs by at most n·2^-24·n (typically √n times less):
+  // y sums 9·Cin terms, inputGrad 9·Cout (≤ 63 here: 2.4e-4), never below SUM's atol. g
+  // sums B·OH·OW ≤ 105 terms an image (≤ 35 terms) at a time, then adds the 3 partials:
+  // ≤ (35 + 3)·2^-24·105 ≈ 2.4e-4. A wrong index changes results by ~0.1.
+  const sum = (n: number): Tol => ({ atol: Math.max(SUM.atol, n * n * 2 ** -24), rtol: 1e-5 });
   return {
-    title: `7×5×3 → 4 filters, k = 3, ${padding}, batch 3`,
+    title: `7×5×${inChannels} → ${outChannels} filters, k = 3, ${padding}, batch 3`,
     dims: d,
-    theta: randomValues(5 + 3 * 3 * 3 * 4 + 4 + 1, 4),
-    x: randomValues(3 * 105, 5),
-    outputGrad: randomValues(3 * d.outHeight * d.outWidth * 4, 6),
-    // Parameter sums have B·OH·OW ≤ 105 terms |x·dy| < 1, added ≤ 2 per thread then by a
-    // 6-level tree: error ≤ 8·2^-24·105 ≈ 5e-5.
-    tol: { y: SUM, inputGrad: SUM, g: { atol: 1e-4, rtol: 1e-5 } },
+    theta: randomValues(5 + 9 * inChannels * outChannels + outChannels + 1, 4),
+    x: randomValues(3 * 35 * inChannels, 5),
+    outputGrad: randomValues(3 * d.outHeight * d.outWidth * outChannels, 6),
+    tol: { y: sum(9 * inChannels), inputGrad: sum(9 * outChannels), g: { atol: 2.5e-4, rtol: 1e-5 } },
   };
 };
 
@@ -97,7 +102,7 @@ const CASES: { [K in LayerKind]: Case<K>[] } = {
     denseCase({ batch: 8, inSize: 12, outSize: 4, offset: 0 }),
     denseCase({ batch: 2, inSize: 3, outSize: 5, offset: 1 }),
   ],
-  conv2d: [convCase('valid'), convCase('same')],
+  conv2d: [convCase('valid'), convCase('same'), convCase('valid', 5, 7), convCase('same', 1, 6)],
   maxpool2: [{
     title: 'odd 7×5×3, batch 2',
     dims: { batch: 2, height: 7, width: 5, channels: 3, outHeight: 3, outWidth: 2 },

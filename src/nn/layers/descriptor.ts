@@ -5,7 +5,7 @@
  * loop over layers and call these; nothing outside this folder switches on a kind.
  */
 import type { Kernel } from '../../engine/kernel';
-import { type KernelSource, dispatchGroups, dispatchThreads } from '../kernels';
+import { type KernelSource, dispatchThreads } from '../kernels';
 
 /** One dispatch, bound when the schedule is built; recording it allocates nothing. */
 export type Dispatch = (pass: GPUComputePassEncoder) => void;
@@ -28,8 +28,6 @@ export interface LayerBuffers {
 export interface LayerKernels<N extends string> {
   /** One thread per element over `count` elements. */
   threads(kernel: N, buffers: GPUBuffer[], count: number): Dispatch;
-  /** One workgroup per item over `count` items. */
-  groups(kernel: N, buffers: GPUBuffer[], count: number): Dispatch;
 }
 
 /** A kind that runs kernels. D is its geometry (src/nn/dims.ts), N the names of its kernels. */
@@ -62,10 +60,6 @@ export function layerKernels<N extends string>(device: GPUDevice, kernels: Recor
     threads(kernel, buffers, count) {
       const bindGroup = bind(kernel, buffers);
       return (pass) => dispatchThreads(device, pass, kernels[kernel], bindGroup, count);
-    },
-    groups(kernel, buffers, count) {
-      const bindGroup = bind(kernel, buffers);
-      return (pass) => dispatchGroups(device, pass, kernels[kernel], bindGroup, count);
     },
   };
 }

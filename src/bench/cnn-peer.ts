@@ -1,0 +1,139 @@
+/**
+ * The CNN peer of issue #16: CNN-MNIST SGD steps/s of our engine against TensorFlow.js's
+ * conv2d on its WebGPU backend, in the same page, on the same GPUDevice, with the same
+ * network (built from our θ), batches and learning rate, each timed to GPU completion in
+ * interleaved rounds. As for the FC peer (peer.ts), TF.js gets what we have: the training
+ * set on the GPU, batches gathered there, core ops and its own SGD (no Layers). Run by
+ * `npm run bench -- --browser --cnn` (browser.ts). Browser only: TF.js expects navigator.gpu.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients'; // tfjs-core alone ships no gradients
+import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import type { Dataset } from '../data/dataset';
+import { normalize } from '../data/dataset';
+import { epochOrder, stepsPerEpoch } from '../data/order';
+import { InputError } from '../engine/errors';
+import type { LayerPlan, ModelPlan } from '../nn/model';
+import type { RunConfig } from '../train/run-config';
+import { Trainer } from '../train/trainer';
+import { timeSteps } from './timing';
+
+export interface CnnPeer {
+  library: string;
+  arch: string;
+  batch: number;
+  steps: number;
+  rounds: number;
+  oursStepsPerSec: number;
+  tfjsStepsPerSec: number;
+  /** ours / TF.js (target ≥ 2). */
+  speedup: number;
+  /** TF.js starts from our θ and takes the same batches: after `steps` steps the mean losses and θ agree up to f32 rounding. */
+  agreement: { steps: number; oursLoss: number; tfjsLoss: number; maxThetaDiff: number };
+}
+
+type Layer = (h: tf.Tensor) => tf.Tensor;
+
+/** One layer of the plan in TF.js, its variables pushed onto `vars` in θ's order (weights, then bias). */
+function tfjsLayer(l: LayerPlan, theta: Float32Array, vars: tf.Variable[]): Layer {
+  const weights = () => theta.subarray(l.offset, l.offset + l.weightSize);
+  const bias = () => tf.variable(tf.tensor1d(theta.subarray(l.offset + l.weightSize, l.offset + l.weightSize + l.biasSize)));
+  const s = l.spec;
+  switch (s.kind) {
+    case 'conv2d': {
+      // W is [k, k, Cin, Cout] (HWIO): TF.js's filter layout, on NHWC activations like ours.
+      const w = tf.variable(tf.tensor4d(weights(), [s.kernel, s.kernel, l.inShape[2], s.filters])), b = bias();
+      vars.push(w, b);
+      return (h) => tf.add(tf.conv2d(h as tf.Tensor4D, w as tf.Tensor4D, 1, s.padding), b);
+    }
+    case 'dense': {
+      const w = tf.variable(tf.tensor2d(weights(), [l.fanIn, l.fanOut])), b = bias();
+      vars.push(w, b);
+      return (h) => tf.add(tf.matMul(h as tf.Tensor2D, w as tf.Tensor2D), b);
+    }
+    // 2×2 stride 2, floor: TF.js's 'valid' pooling.
+    case 'maxpool2': return (h) => tf.maxPool(h as tf.Tensor4D, 2, 2, 'valid');
+    case 'relu': return (h) => tf.relu(h);
+    case 'tanh': return (h) => tf.tanh(h);
+    // NHWC read as [B, H·W·C]: the same order as our flatten.
+    case 'flatten': return (h) => tf.reshape(h, [h.shape[0], -1]);
+    default: throw new InputError('cnn peer', `no TF.js twin for ${(s as { kind: string }).kind}`);
+  }
+}
+
+/** A TF.js twin of `plan` from θ (docs/design.md §2 layout), trained with plain SGD. */
+function tfjsTrainer(dataset: Dataset, config: RunConfig, plan: ModelPlan, theta: Float32Array) {
+  const { count, images, labels } = dataset.train;
+  const x = tf.tensor4d(Float32Array.from(images, (q) => (images instanceof Uint8Array ? normalize(q) : q)), [count, ...dataset.inputShape]);
+  const y = tf.oneHot(tf.tensor1d(Int32Array.from(labels), 'int32'), dataset.classes);
+  const order = tf.tensor1d(Int32Array.from(epochOrder(count, config.seed, 0)), 'int32');
+  const vars: tf.Variable[] = [];
+  const layers = plan.layers.map((l) => tfjsLayer(l, theta, vars));
+  const optimizer = tf.train.sgd(config.lr);
+  const perEpoch = stepsPerEpoch(count, config.batch);
+  let step = 0;
+  /** One training step; returns its loss tensor when asked (the caller disposes it). */
+  const run = (keepLoss: boolean) => optimizer.minimize(() => {
+    const idx = tf.slice(order, (step++ % perEpoch) * config.batch, config.batch);
+    const logits = layers.reduce((h, layer) => layer(h), tf.gather(x, idx) as tf.Tensor);
+    return tf.losses.softmaxCrossEntropy(tf.gather(y, idx), logits) as tf.Scalar;
+  }, keepLoss, vars);
+  const readTheta = async () => Float32Array.from((await Promise.all(vars.map((v) => v.data()))).flatMap((a) => Array.from(a as Float32Array)));
+  const dispose = () => { tf.dispose([x, y, order, ...vars]); optimizer.dispose(); };
+  return { run, readTheta, dispose };
+}
+
+/** Seconds per TF.js step over `steps` steps, to GPU completion. */
+async function timeTfjs(device: GPUDevice, run: (keep: boolean) => tf.Scalar | null, steps: number): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < steps - 1; i++) run(false);
+  const loss = run(true)!;
+  await loss.data(); // reading it flushes TF.js's deferred submits
+  loss.dispose();
+  await device.queue.onSubmittedWorkDone();
+  return (performance.now() - t0) / 1000 / steps;
+}
+
+/** `steps` steps of both from the same θ on the same batches: their mean losses and θ. */
+async function agree(ours: Trainer, peer: ReturnType<typeof tfjsTrainer>, steps: number): Promise<CnnPeer['agreement']> {
+  await ours.readTrainMetrics(); // resets the accumulated metrics
+  let tfjsLoss = 0;
+  for (let i = 0; i < steps; i++) {
+    ours.runStep();
+    const loss = peer.run(true)!;
+    tfjsLoss += (await loss.data())[0] / steps;
+    loss.dispose();
+  }
+  const oursLoss = (await ours.readTrainMetrics()).loss;
+  const [a, b] = await Promise.all([ours.readTheta(), peer.readTheta()]);
+  const maxThetaDiff = a.reduce((m, v, j) => Math.max(m, Math.abs(v - b[j])), 0);
+  return { steps, oursLoss, tfjsLoss, maxThetaDiff };
+}
+
+/** `config` is an SGD run of a CNN (src/bench/run.ts's cnnConfig). */
+export async function measureCnnPeer(device: GPUDevice, dataset: Dataset, config: RunConfig, steps: number, rounds: number): Promise<CnnPeer> {
+  // TF.js on our own GPUDevice, as in peer.ts: the 'webgpu' factory (if the FC peer has
+  // not removed it already) is replaced by one returning it.
+  const info = (device as GPUDevice & { adapterInfo?: GPUAdapterInfo }).adapterInfo;
+  if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
+  tf.registerBackend('webgpu', () => new WebGPUBackend(device, info));
+  if (!(await tf.setBackend('webgpu'))) throw new Error('TensorFlow.js could not start its WebGPU backend on this device');
+  const ours = await Trainer.create(device, dataset, config);
+  const peer = tfjsTrainer(dataset, config, ours.plan, await ours.readTheta());
+  try {
+    const agreement = await agree(ours, peer, 4); // also the warm-up: pipelines compile on first use
+    let oursS = 0, tfjsS = 0;
+    for (let r = 0; r < rounds; r++) {
+      oursS += (await timeSteps(ours, steps)) / rounds;
+      tfjsS += (await timeTfjs(device, peer.run, steps)) / rounds;
+    }
+    return {
+      library: `@tensorflow/tfjs-backend-webgpu ${tf.version_core}`, arch: ours.plan.arch.name, batch: config.batch, steps, rounds,
+      oursStepsPerSec: 1 / oursS, tfjsStepsPerSec: 1 / tfjsS, speedup: tfjsS / oursS, agreement,
+    };
+  } finally {
+    peer.dispose();
+    ours.destroy();
+    tf.removeBackend('webgpu');
+  }
+}
