@@ -41,7 +41,7 @@ test('the bench page runs every section and the TensorFlow.js peers (SGD, RBD) c
   // other basis, a missing 1/√D_k, another η or batch would exceed at once. The losses
   // are checked as the SGD peer's (the first step's is the same θ's).
   const rp = r.rbdPeer!;
-  for (const x of [rp.oursStepsPerSec, rp.tfjsStepsPerSec, rp.oursSubspaceBytes, rp.tfjsStepBytes]) {
+  for (const x of [rp.oursStepsPerSec, rp.tfjsStepsPerSec, rp.oursSubspaceBytes, rp.tfjsStepBytes, rp.tfjsDrawMs]) {
     expect(x).toBeGreaterThan(0);
     expect(Number.isFinite(x)).toBe(true);
   }

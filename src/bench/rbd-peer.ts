@@ -46,6 +46,8 @@ export interface RbdPeer {
   oursSubspaceBytes: number;
   /** TF.js's P tensor, d·D·4 bytes, drawn on the CPU and uploaded every step. */
   tfjsBasisBytes: number;
+  /** Milliseconds a TF.js step spent in tf.randomNormal's JavaScript loop (the mean over the timed steps), out of 1000/tfjsStepsPerSec. */
+  tfjsDrawMs: number;
   /** The most tensor bytes (tf.memory().numBytes) a TF.js step added while it ran: P, g, c, u and the gradient's intermediates. */
   tfjsStepBytes: number;
   /**
@@ -64,13 +66,16 @@ const paramsOf = (theta: tf.Tensor1D): Param => (l: LayerPlan, part) => (part ==
 function tfjsRbd(dataset: Dataset, config: RunConfig, plan: ModelPlan, theta0: Float32Array, d: number, Dk: number) {
   const data = tfjsData(dataset, config), D = plan.D;
   const theta = tf.variable(tf.tensor1d(theta0));
-  let draws = 0, stepBytes = 0;
+  let draws = 0, drawSeconds = 0, stepBytes = 0;
   const run = (keep: boolean, given?: tf.Tensor2D): tf.Scalar | null => {
     const loss = tf.tidy(() => {
       const before = tf.memory().numBytes, batch = data.next();
       const { value, grad } = tf.valueAndGrad((t: tf.Tensor1D) => tfjsLoss(plan, batch, paramsOf(t)))(theta);
       // A seed per draw (randomNormal's own would be Math.random()), so runs repeat.
+      // randomNormal returns once its JS loop has filled P (the upload waits for first use): that is the draw's time.
+      const t0 = performance.now();
       const P = given ?? tf.randomNormal([d, D], 0, 1 / Math.sqrt(Dk), 'float32', ++draws);
+      if (!given) drawSeconds += (performance.now() - t0) / 1000;
       const c = tf.matMul(P, tf.reshape(grad, [D, 1]));
       const u = tf.matMul(P, c, true);
       theta.assign(tf.sub(theta, tf.mul(tf.reshape(u, [D]), config.lr)));
@@ -82,7 +87,7 @@ function tfjsRbd(dataset: Dataset, config: RunConfig, plan: ModelPlan, theta0: F
     return null;
   };
   return {
-    run, stepBytes: () => stepBytes,
+    run, stepBytes: () => stepBytes, drawSeconds: () => drawSeconds / Math.max(1, draws),
     readTheta: async () => (await theta.data()) as Float32Array,
     dispose: () => { data.dispose(); theta.dispose(); },
   };
@@ -134,7 +139,8 @@ export async function measureRbdPeer(device: GPUDevice, dataset: Dataset, config
     return {
       library: `@tensorflow/tfjs-backend-webgpu ${tf.version_core}`, d, D, batch: rbd.batch, steps, rounds,
       oursStepsPerSec: 1 / oursS, tfjsStepsPerSec: 1 / tfjsS, speedup: tfjsS / oursS,
-      oursSubspaceBytes: ours.subspace!.bytes, tfjsBasisBytes: d * D * 4, tfjsStepBytes: peer.stepBytes(), agreement,
+      oursSubspaceBytes: ours.subspace!.bytes, tfjsBasisBytes: d * D * 4, tfjsStepBytes: peer.stepBytes(),
+      tfjsDrawMs: 1000 * peer.drawSeconds(), agreement,
     };
   } finally {
     peer.dispose();

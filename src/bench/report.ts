@@ -89,6 +89,7 @@ function rbdPeerRows(p: RbdPeer): string[] {
   const a = p.agreement;
   return [
     `| RBD d = ${p.d} steps/s, ours / TF.js tf.randomNormal P (${p.rounds} interleaved rounds of ${p.steps}) | ${p.oursStepsPerSec.toFixed(2)} / ${p.tfjsStepsPerSec.toFixed(2)}: ours ${p.speedup.toFixed(2)}× |`,
+    `| of a TF.js RBD step, drawing P in JavaScript (tf.randomNormal, on the CPU) | ${ms(p.tfjsDrawMs)} ms of ${ms(1000 / p.tfjsStepsPerSec)} ms |`,
     `| RBD memory, our subspace buffers / TF.js's P (its step's tensors) | ${(p.oursSubspaceBytes / 1024).toFixed(0)} KiB / ${(p.tfjsBasisBytes / 2 ** 20).toFixed(1)} MiB (${(p.tfjsStepBytes / 2 ** 20).toFixed(1)} MiB) |`,
     `| same RBD computation, TF.js given our P: mean loss of ${a.steps} steps, ours / TF.js; largest θ difference (θ moved ${a.maxThetaMove.toExponential(1)}) | ${a.oursLoss.toFixed(5)} / ${a.tfjsLoss.toFixed(5)}; ${a.maxThetaDiff.toExponential(1)} |`,
   ];
