@@ -5,7 +5,7 @@ import { watchCsp } from './fixtures';
 // The benchmark page (`npm run bench -- --browser`) at --quick sizes: every section runs
 // in the page, and TensorFlow.js trains the same network on the same batches from the
 // same θ. Timings are only checked to be measured (positive), never compared.
-test('the bench page runs every section and the TensorFlow.js peer computes what we compute', async ({ page }) => {
+test('the bench page runs every section and the TensorFlow.js peers (SGD, RBD) compute what we compute', async ({ page }) => {
   test.setTimeout(180_000);
   const violations = await watchCsp(page); // the bench page, TensorFlow.js included, runs under the built page's CSP
   await page.goto(`/?bench=${encodeURIComponent('--quick')}`);
@@ -34,5 +34,23 @@ test('the bench page runs every section and the TensorFlow.js peer computes what
   expect(Math.abs(a.oursLoss - a.tfjsLoss)).toBeLessThan(1e-4);
   expect(a.maxThetaDiff).toBeLessThan(1e-4);
   expect(a.oursLoss).toBeGreaterThan(0.5); // a real loss, not an empty batch (ln 10 ≈ 2.3 at the start)
+  // RBD as TF.js would write it (rbd-peer.ts), given our P for the check: 2 steps at
+  // fc-tiny (D = 6,370, d = 16). θ moves by ~1e-3 in them, and the two differ only by the
+  // rounding of c = P·g (sums of D terms, relative error ≲ √D·6e-8 ≈ 5e-6) and of Pᵀc,
+  // so the difference must stay under 1e-3 of the move (measured: 1e-5 of it), which any
+  // other basis, a missing 1/√D_k, another η or batch would exceed at once. The losses
+  // are checked as the SGD peer's (the first step's is the same θ's).
+  const rp = r.rbdPeer!;
+  for (const x of [rp.oursStepsPerSec, rp.tfjsStepsPerSec, rp.oursSubspaceBytes, rp.tfjsStepBytes, rp.tfjsDrawMs]) {
+    expect(x).toBeGreaterThan(0);
+    expect(Number.isFinite(x)).toBe(true);
+  }
+  expect(rp.tfjsBasisBytes).toBe(rp.d * rp.D * 4);
+  const ra = rp.agreement;
+  expect(ra.maxThetaMove).toBeGreaterThan(1e-5);
+  expect(ra.maxThetaDiff).toBeLessThan(1e-3 * ra.maxThetaMove);
+  expect(Math.abs(ra.oursLoss - ra.tfjsLoss)).toBeLessThan(1e-4);
+  expect(ra.oursLoss).toBeGreaterThan(0.5);
   await expect(page.getByTestId('bench-table')).toContainText('tfjs-backend-webgpu');
+  await expect(page.getByTestId('bench-table')).toContainText('tf.randomNormal P');
 });

@@ -13,6 +13,8 @@ export interface BenchOptions {
   cnn: boolean;
   /** SGD steps timed. */
   steps: number;
+  /** RBD peer steps timed a round (TF.js draws d·D normals in JavaScript each step, so fewer). */
+  rbdSteps: number;
   /** Interleaved timing rounds of the kernel sections (after one warm-up each). */
   rounds: number;
   /** Normals per thread of the generate-only kernel; the fastest sets the roofline. */
@@ -23,7 +25,7 @@ export interface BenchOptions {
   widths: number[];
 }
 
-const USAGE = 'npm run bench -- [--browser] [--quick] [--cnn] [--steps 40] [--rounds 5] [--per-thread 16,64,256] [--d-list 16,64,256] [--widths 32,128,512]';
+const USAGE = 'npm run bench -- [--browser] [--quick] [--cnn] [--steps 40] [--rbd-steps 5] [--rounds 5] [--per-thread 16,64,256] [--d-list 16,64,256] [--widths 32,128,512]';
 
 function whole(flag: string, s: string | undefined): number {
   const n = Number(s);
@@ -34,8 +36,8 @@ function whole(flag: string, s: string | undefined): number {
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const quick = argv.includes('--quick'), browser = argv.includes('--browser');
   const o: BenchOptions = quick
-    ? { quick, browser, cnn: false, steps: 4, rounds: 1, perThread: [16, 64], dList: [4, 16], widths: [4, 8, 16] }
-    : { quick, browser, cnn: false, steps: 40, rounds: 5, perThread: [16, 64, 256], dList: [16, 64, 256], widths: [32, 128, 512] };
+    ? { quick, browser, cnn: false, steps: 4, rbdSteps: 2, rounds: 1, perThread: [16, 64], dList: [4, 16], widths: [4, 8, 16] }
+    : { quick, browser, cnn: false, steps: 40, rbdSteps: 5, rounds: 5, perThread: [16, 64, 256], dList: [16, 64, 256], widths: [32, 128, 512] };
   for (let k = 0; k < argv.length; k++) {
     if (argv[k] === '--') continue; // npm's separator, when it is passed on
     const [flag, inline] = argv[k].replace(/^--/, '').split('=', 2);
@@ -45,6 +47,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       case 'quick': case 'browser': break;
       case 'cnn': o.cnn = true; break;
       case 'steps': o.steps = whole(flag, value()); break;
+      case 'rbd-steps': o.rbdSteps = whole(flag, value()); break;
       case 'rounds': o.rounds = whole(flag, value()); break;
       case 'per-thread':
         o.perThread = list();

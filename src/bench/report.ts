@@ -7,6 +7,7 @@ import type { CnnPeer } from './cnn-peer';
 import { convTable, type ConvKernelTime } from './conv';
 import type { Overhead } from './overhead';
 import type { Peer } from './peer';
+import type { RbdPeer } from './rbd-peer';
 import type { Roofline } from './roofline';
 import type { KPoint, ScalePoint } from './scaling';
 import type { TilePoint } from './tiles';
@@ -32,6 +33,8 @@ export interface BenchResult {
   tileCandidates: TilePoint[];
   /** The TensorFlow.js comparison: only in a page. */
   peer?: Peer;
+  /** RBD written in TensorFlow.js (P drawn by tf.randomNormal each step) against ours: only in a page. */
+  rbdPeer?: RbdPeer;
   /** With --cnn: the CNN's conv2d kernels one by one, and (in a page) its TensorFlow.js peer. */
   convKernels?: ConvKernelTime[];
   cnnPeer?: CnnPeer;
@@ -60,6 +63,7 @@ export function markdown(r: BenchResult): string {
       `| SGD steps/s in this page, ours / ${r.peer.library} (${r.peer.rounds} interleaved rounds of ${r.peer.steps}) | ${r.peer.oursStepsPerSec.toFixed(1)} / ${r.peer.tfjsStepsPerSec.toFixed(1)}: ours ${r.peer.speedup.toFixed(2)}× (target ≥ 3) |`,
       `| same computation: mean loss of ${r.peer.agreement.steps} steps from the same θ, ours / TF.js; largest θ difference | ${r.peer.agreement.oursLoss.toFixed(5)} / ${r.peer.agreement.tfjsLoss.toFixed(5)}; ${r.peer.agreement.maxThetaDiff.toExponential(1)} |`,
     ] : [`| SGD against TensorFlow.js | only in a page: npm run bench -- --browser |`]),
+    ...(r.rbdPeer ? rbdPeerRows(r.rbdPeer) : []),
     '',
     `| RNG roofline: ${name}, D = ${int(rf.D)}, d = ${rf.d} (d·D normals a pass) | normals/s | ms | / roofline |`, '|---|---|---|---|',
     ...rf.shapes.map((g) => `| generate-only kernel, ${g.perThread} normals a thread${g.perThread === rf.perThread ? ' (the roofline)' : ''} | ${sci(g.normalsPerSec)} | ${ms(g.ms)} | ${(g.normalsPerSec / rf.generate.normalsPerSec).toFixed(2)} |`),
@@ -85,6 +89,16 @@ export function markdown(r: BenchResult): string {
     ...tileTable(r),
     ...convTable(r),
   ].join('\n');
+}
+
+function rbdPeerRows(p: RbdPeer): string[] {
+  const a = p.agreement;
+  return [
+    `| RBD d = ${p.d} steps/s, ours / TF.js tf.randomNormal P (${p.rounds} interleaved rounds of ${p.steps}) | ${p.oursStepsPerSec.toFixed(2)} / ${p.tfjsStepsPerSec.toFixed(2)}: ours ${p.speedup.toFixed(2)}× |`,
+    `| of a TF.js RBD step, drawing P in JavaScript (tf.randomNormal, on the CPU) | ${ms(p.tfjsDrawMs)} ms of ${ms(1000 / p.tfjsStepsPerSec)} ms |`,
+    `| RBD memory, our subspace buffers / TF.js's P (its step's tensors) | ${(p.oursSubspaceBytes / 1024).toFixed(0)} KiB / ${(p.tfjsBasisBytes / 2 ** 20).toFixed(1)} MiB (${(p.tfjsStepBytes / 2 ** 20).toFixed(1)} MiB) |`,
+    `| same RBD computation, TF.js given our P: mean loss of ${a.steps} steps, ours / TF.js; largest θ difference (θ moved ${a.maxThetaMove.toExponential(1)}) | ${a.oursLoss.toFixed(5)} / ${a.tfjsLoss.toFixed(5)}; ${a.maxThetaDiff.toExponential(1)} |`,
+  ];
 }
 
 /** project and update per workgroup size; the fastest of each marked, the one in use named. */
