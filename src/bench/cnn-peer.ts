@@ -7,8 +7,6 @@
  * `npm run bench -- --browser --cnn` (browser.ts). Browser only: TF.js expects navigator.gpu.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients'; // tfjs-core alone ships no gradients
-import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { Dataset } from '../data/dataset';
 import { normalize } from '../data/dataset';
 import { epochOrder, stepsPerEpoch } from '../data/order';
@@ -17,6 +15,7 @@ import type { LayerPlan, ModelPlan } from '../nn/model';
 import type { RunConfig } from '../train/run-config';
 import { Trainer } from '../train/trainer';
 import { timeSteps } from './timing';
+import { agreeSteps, releaseDevice, timeTfjs, useOurDevice, type Agreement } from './tfjs';
 
 export interface CnnPeer {
   library: string;
@@ -29,7 +28,7 @@ export interface CnnPeer {
   /** ours / TF.js (target ≥ 2). */
   speedup: number;
   /** TF.js starts from our θ and takes the same batches: after `steps` steps the mean losses and θ agree up to f32 rounding. */
-  agreement: { steps: number; oursLoss: number; tfjsLoss: number; maxThetaDiff: number };
+  agreement: Agreement;
 }
 
 type Layer = (h: tf.Tensor) => tf.Tensor;
@@ -83,45 +82,13 @@ function tfjsTrainer(dataset: Dataset, config: RunConfig, plan: ModelPlan, theta
   return { run, readTheta, dispose };
 }
 
-/** Seconds per TF.js step over `steps` steps, to GPU completion. */
-async function timeTfjs(device: GPUDevice, run: (keep: boolean) => tf.Scalar | null, steps: number): Promise<number> {
-  const t0 = performance.now();
-  for (let i = 0; i < steps - 1; i++) run(false);
-  const loss = run(true)!;
-  await loss.data(); // reading it flushes TF.js's deferred submits
-  loss.dispose();
-  await device.queue.onSubmittedWorkDone();
-  return (performance.now() - t0) / 1000 / steps;
-}
-
-/** `steps` steps of both from the same θ on the same batches: their mean losses and θ. */
-async function agree(ours: Trainer, peer: ReturnType<typeof tfjsTrainer>, steps: number): Promise<CnnPeer['agreement']> {
-  await ours.readTrainMetrics(); // resets the accumulated metrics
-  let tfjsLoss = 0;
-  for (let i = 0; i < steps; i++) {
-    ours.runStep();
-    const loss = peer.run(true)!;
-    tfjsLoss += (await loss.data())[0] / steps;
-    loss.dispose();
-  }
-  const oursLoss = (await ours.readTrainMetrics()).loss;
-  const [a, b] = await Promise.all([ours.readTheta(), peer.readTheta()]);
-  const maxThetaDiff = a.reduce((m, v, j) => Math.max(m, Math.abs(v - b[j])), 0);
-  return { steps, oursLoss, tfjsLoss, maxThetaDiff };
-}
-
 /** `config` is an SGD run of a CNN (src/bench/run.ts's cnnConfig). */
 export async function measureCnnPeer(device: GPUDevice, dataset: Dataset, config: RunConfig, steps: number, rounds: number): Promise<CnnPeer> {
-  // TF.js on our own GPUDevice, as in peer.ts: the 'webgpu' factory (if the FC peer has
-  // not removed it already) is replaced by one returning it.
-  const info = (device as GPUDevice & { adapterInfo?: GPUAdapterInfo }).adapterInfo;
-  if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
-  tf.registerBackend('webgpu', () => new WebGPUBackend(device, info));
-  if (!(await tf.setBackend('webgpu'))) throw new Error('TensorFlow.js could not start its WebGPU backend on this device');
+  await useOurDevice(device);
   const ours = await Trainer.create(device, dataset, config);
   const peer = tfjsTrainer(dataset, config, ours.plan, await ours.readTheta());
   try {
-    const agreement = await agree(ours, peer, 4); // also the warm-up: pipelines compile on first use
+    const agreement = await agreeSteps(ours, peer, 4); // also the warm-up: pipelines compile on first use
     let oursS = 0, tfjsS = 0;
     for (let r = 0; r < rounds; r++) {
       oursS += (await timeSteps(ours, steps)) / rounds;
@@ -134,6 +101,6 @@ export async function measureCnnPeer(device: GPUDevice, dataset: Dataset, config
   } finally {
     peer.dispose();
     ours.destroy();
-    tf.removeBackend('webgpu');
+    releaseDevice();
   }
 }

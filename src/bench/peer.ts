@@ -14,7 +14,7 @@ import type { ModelPlan } from '../nn/model';
 import type { RunConfig } from '../train/run-config';
 import { Trainer } from '../train/trainer';
 import { timeSteps } from './timing';
-import { maxDiff, releaseDevice, tfjsData, tfjsLoss, timeTfjs, useOurDevice } from './tfjs';
+import { agreeSteps, releaseDevice, tfjsData, tfjsLoss, timeTfjs, useOurDevice, type Agreement } from './tfjs';
 
 export interface Peer {
   library: string;
@@ -29,7 +29,7 @@ export interface Peer {
    * The same computation, checked: TF.js starts from our θ and takes the same batches, so
    * after `steps` steps the mean losses and the θ of both agree up to float32 rounding.
    */
-  agreement: { steps: number; oursLoss: number; tfjsLoss: number; maxThetaDiff: number };
+  agreement: Agreement;
 }
 
 /** A TF.js twin of a dense `config.arch` from θ (docs/design.md §2 layout), trained with plain SGD. */
@@ -48,27 +48,12 @@ function tfjsTrainer(dataset: Dataset, config: RunConfig, plan: ModelPlan, theta
   return { run, readTheta, dispose };
 }
 
-/** `steps` steps of both from the same θ on the same batches: their mean losses and θ. */
-async function agree(ours: Trainer, peer: ReturnType<typeof tfjsTrainer>, steps: number): Promise<Peer['agreement']> {
-  await ours.readTrainMetrics(); // resets the accumulated metrics
-  let tfjsLoss = 0;
-  for (let i = 0; i < steps; i++) {
-    ours.runStep();
-    const loss = peer.run(true)!;
-    tfjsLoss += (await loss.data())[0] / steps;
-    loss.dispose();
-  }
-  const oursLoss = (await ours.readTrainMetrics()).loss;
-  const [a, b] = await Promise.all([ours.readTheta(), peer.readTheta()]);
-  return { steps, oursLoss, tfjsLoss, maxThetaDiff: maxDiff(a, b) };
-}
-
 export async function measurePeer(device: GPUDevice, dataset: Dataset, config: RunConfig, steps: number, rounds: number): Promise<Peer> {
   await useOurDevice(device);
   const ours = await Trainer.create(device, dataset, config);
   const peer = tfjsTrainer(dataset, config, ours.plan, await ours.readTheta());
   try {
-    const agreement = await agree(ours, peer, 4); // also the warm-up: pipelines compile on first use
+    const agreement = await agreeSteps(ours, peer, 4); // also the warm-up: pipelines compile on first use
     let oursS = 0, tfjsS = 0;
     for (let r = 0; r < rounds; r++) {
       oursS += (await timeSteps(ours, steps)) / rounds;

@@ -26,7 +26,7 @@ import type { LayerPlan, ModelPlan } from '../nn/model';
 import type { RunConfig } from '../train/run-config';
 import { Trainer } from '../train/trainer';
 import { createDenseSubspace } from './dense';
-import { maxDiff, releaseDevice, tfjsData, tfjsLoss, timeTfjs, useOurDevice, type Param } from './tfjs';
+import { maxDiff, releaseDevice, tfjsData, tfjsLoss, timeTfjs, useOurDevice, type Agreement, type Param } from './tfjs';
 import { submit, timeSteps } from './timing';
 
 export interface RbdPeer {
@@ -54,7 +54,7 @@ export interface RbdPeer {
    * As Peer.agreement, TF.js using our basis, over `steps` redraws; maxThetaMove is how
    * far our θ moved in them (largest |θ − θ0|), the scale a wrong P would err on.
    */
-  agreement: { steps: number; oursLoss: number; tfjsLoss: number; maxThetaDiff: number; maxThetaMove: number };
+  agreement: Agreement & { maxThetaMove: number };
 }
 
 /** Layer l's weights ([in, out] row-major) or bias, as views into a flat θ in our layout. */

@@ -14,6 +14,7 @@ import { epochOrder, stepsPerEpoch } from '../data/order';
 import { InputError } from '../engine/errors';
 import type { LayerPlan, ModelPlan } from '../nn/model';
 import type { RunConfig } from '../train/run-config';
+import type { Trainer } from '../train/trainer';
 
 /**
  * TF.js on our GPUDevice: its kernels are registered under 'webgpu', so that name's
@@ -83,4 +84,22 @@ export async function timeTfjs(device: GPUDevice, run: (keep: boolean) => tf.Sca
 }
 
 /** The largest |a_j − b_j|. */
+/** What a peer's check finds: TF.js from our θ on the same batches; after `steps` steps the mean losses and θ agree up to f32 rounding. */
+export interface Agreement { steps: number; oursLoss: number; tfjsLoss: number; maxThetaDiff: number }
+
+/** `steps` steps of both from the same θ on the same batches (SGD peers): their mean losses and θ. */
+export async function agreeSteps(ours: Trainer, peer: { run(keep: boolean): tf.Scalar | null; readTheta(): Promise<Float32Array> }, steps: number): Promise<Agreement> {
+  await ours.readTrainMetrics(); // resets the accumulated metrics
+  let tfjsLoss = 0;
+  for (let i = 0; i < steps; i++) {
+    ours.runStep();
+    const loss = peer.run(true)!;
+    tfjsLoss += (await loss.data())[0] / steps;
+    loss.dispose();
+  }
+  const oursLoss = (await ours.readTrainMetrics()).loss;
+  const [a, b] = await Promise.all([ours.readTheta(), peer.readTheta()]);
+  return { steps, oursLoss, tfjsLoss, maxThetaDiff: maxDiff(a, b) };
+}
+
 export const maxDiff = (a: Float32Array, b: Float32Array): number => a.reduce((m, v, j) => Math.max(m, Math.abs(v - b[j])), 0);
