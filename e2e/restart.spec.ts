@@ -10,6 +10,10 @@ import { expect, PlaygroundPage, test } from './fixtures';
 
 const RBD = 'dataset=circles&arch=mlp:32:tanh&method=rbd&d=16&lr=3&batch=16&steps=3000&spf=10';
 const FPD = 'dataset=circles&arch=mlp:32:tanh&method=fpd&d=16&lr=3&batch=16&steps=3000&spf=10';
+// Checkpoints come about 10 s of work apart (src/train/hosted-run.ts), and the page must close
+// after the second but before the run ends: 3,000 steps alone took 12 s on CI, too close. At
+// 10,000 steps the close comes 1,700–3,000 steps in (this machine; CI), with most of the run to go.
+const LONG = RBD.replace('steps=3000', 'steps=10000');
 
 const byId = (s: { runs: RunSnapshot[] }, id: string) => s.runs.find((r) => r.id === id)!;
 const finished = (playground: PlaygroundPage, ids: string[]) =>
@@ -60,16 +64,17 @@ test('a killed worker is replaced, and the runs it held end with the same θ and
 
 test('a page closed mid-run and opened again continues from its stored checkpoint and ends as the uninterrupted run', async ({ playground, context }) => {
   test.setTimeout(600_000);
-  await playground.open(`?${RBD}`);
-  const [clean] = await finished(playground, await playground.startRuns([RBD]));
-  const [id] = await playground.startRuns([RBD]);
+  await playground.open(`?${LONG}`);
+  const [clean] = await finished(playground, await playground.startRuns([LONG]));
+  const [id] = await playground.startRuns([LONG]);
   // Past its first checkpoint (at its first evaluation) to a later one, and on beyond it.
   const first = await playground.until((s) => byId(s, id).checkpointStep, 60_000);
   const saw = await playground.until((s) => (byId(s, id).checkpointStep ?? 0) > first && byId(s, id).progress!.step > byId(s, id).checkpointStep! + 100 && byId(s, id), 120_000);
   await playground.page.waitForTimeout(1500); // saving is debounced by 1 s
+  expect((await playground.state()).runs.find((r) => r.id === id)!.status).toBe('running'); // else the close below proves nothing
   await playground.page.close(); // no pause: the run is mid-way
   const reopened = new PlaygroundPage(await context.newPage());
-  await reopened.open(`?${RBD}`);
+  await reopened.open(`?${LONG}`);
   const kept = await reopened.until((s) => byId(s, id));
   expect(kept.status).toBe('interrupted');
   expect(kept.checkpointStep).toBeGreaterThanOrEqual(saw.checkpointStep!);

@@ -93,7 +93,8 @@ test('a sweep runs in the page, shows d_int90 for fpd and rbd, and a reload of i
   // The panel with its figure fits a phone's width.
   await page.setViewportSize({ width: 390, height: 844 });
   await expect(playground.byTestId('sweep-chart')).toBeVisible();
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  // Polled: the chart lays out again after the resize, and its old width shows until then.
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), { timeout: 5_000 }).toBeLessThanOrEqual(0);
 });
 
 test('a sweep stopped midway resumes after a reload with only the runs it lacks', async ({ playground, page }) => {
