@@ -71,7 +71,7 @@ test('a page closed mid-run and opened again continues from its stored checkpoin
   const first = await playground.until((s) => byId(s, id).checkpointStep, 60_000);
   const saw = await playground.until((s) => (byId(s, id).checkpointStep ?? 0) > first && byId(s, id).progress!.step > byId(s, id).checkpointStep! + 100 && byId(s, id), 120_000);
   await playground.page.waitForTimeout(1500); // saving is debounced by 1 s
-  expect((await playground.state()).runs.find((r) => r.id === id)!.status).toBe('running'); // else the close below proves nothing
+  expect(byId(await playground.state(), id).status).toBe('running'); // else the close below proves nothing
   await playground.page.close(); // no pause: the run is mid-way
   const reopened = new PlaygroundPage(await context.newPage());
   await reopened.open(`?${LONG}`);
